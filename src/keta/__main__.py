@@ -1,0 +1,3 @@
+from keta.cli import main
+
+main()

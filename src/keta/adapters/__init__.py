@@ -1,0 +1,1 @@
+"""Outbound I/O behind small interfaces: policy files, mail, payment, clock, crypto."""

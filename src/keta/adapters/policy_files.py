@@ -1,0 +1,211 @@
+"""Read and validate a policy file (TOML) into a `keta.domain.policy.Policy`.
+
+Validation is strict because a policy typo is a legal error: unknown keys are refused, every
+error names its key path (`validity[1].years`), dates must be ISO, versions of a one-at-a-time rule
+must not overlap, and country codes must be ICAO alpha-3.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from keta.domain import policy as p
+
+BUILTIN_POLICIES = ("kr", "etias")
+V = TypeVar("V")
+
+
+class PolicyFileError(ValueError):
+    """A policy file is missing, malformed or inconsistent; the message names the bad key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _alpha3(codes: list[str]) -> list[str]:
+    for code in codes:
+        if len(code) != 3 or not code.isascii() or not code.isalpha() or not code.isupper():
+            raise ValueError(f"{code!r} is not an ICAO alpha-3 code (three capital letters)")
+    return codes
+
+
+class _Versioned(_Strict):
+    from_: date | None = Field(default=None, alias="from")
+    until: date | None = None
+    note: str | None = None
+
+    def period(self) -> p.Period:
+        return p.Period(self.from_, self.until)
+
+
+class _Value(_Versioned, Generic[V]):
+    value: V
+
+
+class _Header(_Strict):
+    code: str
+    name: str
+    timezone: str
+    currency: str
+    home_nationalities: list[str]
+    home_national_reason: str
+
+    _codes = field_validator("home_nationalities")(_alpha3)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class _VisaFree(_Versioned):
+    countries: dict[str, int]
+
+    @field_validator("countries")
+    @classmethod
+    def _codes(cls, value: dict[str, int]) -> dict[str, int]:
+        _alpha3(list(value))
+        return value
+
+
+class _CountryList(_Versioned):
+    countries: list[str]
+    _codes = field_validator("countries")(_alpha3)
+
+
+class _Flag(_Versioned):
+    exempt: bool
+
+
+class _Age(_Versioned):
+    at_or_under: int | None = Field(default=None, ge=0, le=150)
+    at_or_over: int | None = Field(default=None, ge=0, le=150)
+
+
+class _Validity(_Versioned):
+    years: int = Field(ge=1, le=20)
+    capped_by_passport_expiry: bool = True
+
+
+class _Fee(_Versioned):
+    amount: Decimal = Field(ge=0)
+    card_fee_percent: Decimal = Field(ge=0, le=100)
+    refundable: bool
+    waived_at_or_under: int | None = None
+    waived_at_or_over: int | None = None
+
+
+class _Cap(_Versioned):
+    max_applications: int = Field(ge=1)
+    window_months: int = Field(ge=1)
+    wait_months: int = Field(ge=0)
+
+
+class _Screening(_Strict):
+    review: float = Field(default=0.70, ge=0, le=1)
+    hit: float = Field(default=0.90, ge=0, le=1)
+
+
+class _PolicyFile(_Strict):
+    policy: _Header
+    visa_free: list[_VisaFree]
+    temporary_exemption: list[_CountryList] = []
+    official_passport_exemption: list[_Flag] = []
+    age_exemption: list[_Age] = []
+    validity: list[_Validity]
+    fee: list[_Fee]
+    max_group_size: list[_Value[int]]
+    advised_lead_time_hours: list[_Value[int]] = []
+    reapplication_cap: list[_Cap] = []
+    languages: list[_Value[list[str]]]
+    screening: _Screening = _Screening()
+
+
+def load_policy(name_or_path: str | Path) -> p.Policy:
+    """Load a built-in policy by code (`kr`, `etias`) or any policy file by path."""
+    path = Path(name_or_path)
+    if str(name_or_path) in BUILTIN_POLICIES:
+        text = resources.files("keta.policies").joinpath(f"{name_or_path}.toml").read_text("utf-8")
+        label = f"{name_or_path}.toml"
+    else:
+        try:
+            text = path.read_text("utf-8")
+        except OSError as exc:
+            raise PolicyFileError(f"{path}: cannot read policy file ({exc.strerror})") from exc
+        label = path.name
+    return parse_policy(text, label=label)
+
+
+def parse_policy(text: str, *, label: str = "policy") -> p.Policy:
+    try:
+        raw: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyFileError(f"{label}: not valid TOML ({exc})") from exc
+    try:
+        doc = _PolicyFile.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = _key_path(first["loc"])
+        raise PolicyFileError(f"{label}: bad key '{where}': {first['msg']}") from exc
+    for key in ("official_passport_exemption", "age_exemption", "validity", "fee", "max_group_size",
+                "advised_lead_time_hours", "reapplication_cap", "languages"):
+        _refuse_overlaps(label, key, getattr(doc, key))
+    return _to_domain(doc)
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _refuse_overlaps(label: str, key: str, versions: list[_Versioned]) -> None:
+    for i, version in enumerate(versions):
+        if version.from_ and version.until and version.until < version.from_:
+            raise PolicyFileError(f"{label}: bad key '{key}[{i}].until': before its 'from'")
+        for j in range(i):
+            if version.period().overlaps(versions[j].period()):
+                raise PolicyFileError(f"{label}: bad key '{key}[{i}]': overlaps {key}[{j}] ({versions[j].period()})")
+
+
+def _timeline(items: list[tuple[p.Period, V]]) -> p.Timeline[V]:
+    return p.Timeline(tuple(p.Dated(period, value) for period, value in items))
+
+
+def _to_domain(doc: _PolicyFile) -> p.Policy:
+    head = doc.policy
+    return p.Policy(
+        code=head.code,
+        name=head.name,
+        timezone=head.timezone,
+        home_nationalities=frozenset(head.home_nationalities),
+        home_national_reason=head.home_national_reason,
+        visa_free=_timeline([(v.period(), dict(v.countries)) for v in doc.visa_free]),
+        temporary_exemptions=_timeline([(v.period(), frozenset(v.countries)) for v in doc.temporary_exemption]),
+        official_passport_exemption=_timeline([(v.period(), v.exempt) for v in doc.official_passport_exemption]),
+        age_exemption=_timeline([(v.period(), p.AgeExemption(v.at_or_under, v.at_or_over))
+                                 for v in doc.age_exemption]),
+        validity=_timeline([(v.period(), p.Validity(v.years, v.capped_by_passport_expiry)) for v in doc.validity]),
+        fee=_timeline([(v.period(), p.Fee(v.amount, head.currency, v.card_fee_percent, v.refundable,
+                                          v.waived_at_or_under, v.waived_at_or_over)) for v in doc.fee]),
+        max_group_size=_timeline([(v.period(), v.value) for v in doc.max_group_size]),
+        advised_lead_time_hours=_timeline([(v.period(), v.value) for v in doc.advised_lead_time_hours]),
+        reapplication_cap=_timeline([(v.period(), p.ReapplicationCap(v.max_applications, v.window_months,
+                                                                      v.wait_months)) for v in doc.reapplication_cap]),
+        languages=_timeline([(v.period(), tuple(v.value)) for v in doc.languages]),
+        screening_thresholds={"review": doc.screening.review, "hit": doc.screening.hit},
+    )

@@ -1,0 +1,55 @@
+"""One typed settings object; the only module that reads the environment.
+
+Every variable has the `KETA_` prefix. Development mode (`keta demo`, tests) may use the built-in
+insecure keys; anything else refuses to start with them, naming the variable to set.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - a marker refused outside development
+DEV_DATA_KEY = "dev-insecure-data-key-change-me"  # noqa: S105 - same
+
+
+class InsecureSettings(ValueError):
+    pass
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KETA_", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "production"
+    database_url: str = "sqlite:///./keta.db"
+    secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
+    data_key: SecretStr = SecretStr(DEV_DATA_KEY)
+    smtp_url: str | None = None
+    policy: str = "kr"
+    embedded_worker: bool = True
+    worker_poll_seconds: float = 0.5
+    job_lease_seconds: int = 60
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_insecure_defaults(self) -> Settings:
+        if self.env == "production":
+            for name, value, default in (("KETA_SECRET_KEY", self.secret_key, DEV_SECRET_KEY),
+                                         ("KETA_DATA_KEY", self.data_key, DEV_DATA_KEY)):
+                if value.get_secret_value() == default:
+                    raise InsecureSettings(f"{name} must be set outside development (`keta demo` uses a dev key)")
+                if len(value.get_secret_value()) < 16:
+                    raise InsecureSettings(f"{name} must be at least 16 characters long")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

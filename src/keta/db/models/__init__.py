@@ -1,0 +1,8 @@
+"""All models, imported here so `Base.metadata` is complete for Alembic and tests."""
+
+from keta.db.models.applications import Application, ApplicationEvent, Group
+from keta.db.models.documents import LostDocument
+from keta.db.models.jobs import Job
+from keta.db.models.payments import IdempotencyRecord, Payment
+
+__all__ = ["Application", "ApplicationEvent", "Group", "IdempotencyRecord", "Job", "LostDocument", "Payment"]

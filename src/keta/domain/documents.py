@@ -1,0 +1,22 @@
+"""Travel-document numbers as lists and gates compare them.
+
+People and databases write the same passport number as "u 1234567", "U1234567" or "U-1234567";
+lists of lost and stolen documents (Interpol SLTD style) are matched on the normalized number plus
+the issuing country, exactly — a near miss here is a different document.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+MAX_DOCUMENT_NUMBER = 9  # ICAO 9303 TD3 document number field length
+
+
+def normalize_document_number(raw: str) -> str:
+    """Upper-case, drop spaces, dashes, dots and MRZ fillers ('<')."""
+    return _NOT_ALNUM.sub("", raw.upper())
+
+
+def document_key(number: str, issuing_country: str) -> str:
+    return f"{issuing_country.strip().upper()}:{normalize_document_number(number)}"

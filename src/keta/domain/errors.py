@@ -1,0 +1,65 @@
+"""Errors the domain raises. They carry codes, never HTTP statuses (the web edge maps them).
+
+    DomainError
+    ├── IllegalTransition        an application cannot move from its state to the requested one
+    ├── InvalidInput             one or more fields are wrong; `.fields` lists (path, code) pairs
+    │   └── GroupInvalid         per-member errors of a group submission
+    ├── ReapplicationBlocked     the re-application cap applies until `.until`
+    ├── NotFound                 no such application/group for the given credentials
+    └── Conflict                 the request clashes with the current state (e.g. already paid)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+class DomainError(Exception):
+    code = "domain_error"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    path: str  # e.g. "members[3].passport.number"
+    code: str  # e.g. "required", "check_digit", "too_long"
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+
+    def __init__(self, fields: list[FieldProblem] | tuple[FieldProblem, ...]) -> None:
+        self.fields = tuple(fields)
+        super().__init__(", ".join(f"{f.path}: {f.code}" for f in self.fields))
+
+
+class GroupInvalid(InvalidInput):
+    code = "group_invalid"
+
+
+class IllegalTransition(DomainError):
+    code = "illegal_transition"
+
+    def __init__(self, current: str, requested: str) -> None:
+        self.current, self.requested = current, requested
+        super().__init__(f"cannot go from {current} to {requested}")
+
+
+class ReapplicationBlocked(DomainError):
+    code = "reapplication_cap_reached"
+
+    def __init__(self, until: date) -> None:
+        self.until = until
+        super().__init__(f"re-application possible from {until.isoformat()}")
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
