@@ -13,7 +13,7 @@ from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - a marker refused outside development
-DEV_DATA_KEY = "dev-insecure-data-key-change-me"  # noqa: S105 - same
+DEV_DATA_KEY = "dev-insecure-data-key-change-me"
 
 
 class InsecureSettings(ValueError):
@@ -37,8 +37,10 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_insecure_defaults(self) -> Settings:
         if self.env == "production":
-            for name, value, default in (("KETA_SECRET_KEY", self.secret_key, DEV_SECRET_KEY),
-                                         ("KETA_DATA_KEY", self.data_key, DEV_DATA_KEY)):
+            for name, value, default in (
+                ("KETA_SECRET_KEY", self.secret_key, DEV_SECRET_KEY),
+                ("KETA_DATA_KEY", self.data_key, DEV_DATA_KEY),
+            ):
                 if value.get_secret_value() == default:
                     raise InsecureSettings(f"{name} must be set outside development (`keta demo` uses a dev key)")
                 if len(value.get_secret_value()) < 16:

@@ -37,7 +37,7 @@ class Keyring:
         return _KEY_ID + nonce + self._aead.encrypt(nonce, plaintext, _KEY_ID)
 
     def decrypt(self, blob: bytes) -> dict[str, Any]:
-        key_id, nonce, body = blob[:1], blob[1:1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES:]
+        key_id, nonce, body = blob[:1], blob[1 : 1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES :]
         if key_id != _KEY_ID:
             raise ValueError("ciphertext made with an unknown key id")
         result: dict[str, Any] = json.loads(self._aead.decrypt(nonce, body, key_id))
@@ -53,7 +53,7 @@ _installed: Keyring | None = None
 
 def install_keyring(data_key: str) -> Keyring:
     """Called once by each edge (app factory, CLI, worker) before touching personal data."""
-    global _installed  # noqa: PLW0603 - one process-wide keyring, set at start-up by the edge
+    global _installed
     _installed = Keyring(data_key)
     return _installed
 

@@ -160,8 +160,16 @@ def parse_policy(text: str, *, label: str = "policy") -> p.Policy:
         first = exc.errors()[0]
         where = _key_path(first["loc"])
         raise PolicyFileError(f"{label}: bad key '{where}': {first['msg']}") from exc
-    for key in ("official_passport_exemption", "age_exemption", "validity", "fee", "max_group_size",
-                "advised_lead_time_hours", "reapplication_cap", "languages"):
+    for key in (
+        "official_passport_exemption",
+        "age_exemption",
+        "validity",
+        "fee",
+        "max_group_size",
+        "advised_lead_time_hours",
+        "reapplication_cap",
+        "languages",
+    ):
         _refuse_overlaps(label, key, getattr(doc, key))
     return _to_domain(doc)
 
@@ -197,15 +205,32 @@ def _to_domain(doc: _PolicyFile) -> p.Policy:
         visa_free=_timeline([(v.period(), dict(v.countries)) for v in doc.visa_free]),
         temporary_exemptions=_timeline([(v.period(), frozenset(v.countries)) for v in doc.temporary_exemption]),
         official_passport_exemption=_timeline([(v.period(), v.exempt) for v in doc.official_passport_exemption]),
-        age_exemption=_timeline([(v.period(), p.AgeExemption(v.at_or_under, v.at_or_over))
-                                 for v in doc.age_exemption]),
+        age_exemption=_timeline([(v.period(), p.AgeExemption(v.at_or_under, v.at_or_over)) for v in doc.age_exemption]),
         validity=_timeline([(v.period(), p.Validity(v.years, v.capped_by_passport_expiry)) for v in doc.validity]),
-        fee=_timeline([(v.period(), p.Fee(v.amount, head.currency, v.card_fee_percent, v.refundable,
-                                          v.waived_at_or_under, v.waived_at_or_over)) for v in doc.fee]),
+        fee=_timeline(
+            [
+                (
+                    v.period(),
+                    p.Fee(
+                        v.amount,
+                        head.currency,
+                        v.card_fee_percent,
+                        v.refundable,
+                        v.waived_at_or_under,
+                        v.waived_at_or_over,
+                    ),
+                )
+                for v in doc.fee
+            ]
+        ),
         max_group_size=_timeline([(v.period(), v.value) for v in doc.max_group_size]),
         advised_lead_time_hours=_timeline([(v.period(), v.value) for v in doc.advised_lead_time_hours]),
-        reapplication_cap=_timeline([(v.period(), p.ReapplicationCap(v.max_applications, v.window_months,
-                                                                      v.wait_months)) for v in doc.reapplication_cap]),
+        reapplication_cap=_timeline(
+            [
+                (v.period(), p.ReapplicationCap(v.max_applications, v.window_months, v.wait_months))
+                for v in doc.reapplication_cap
+            ]
+        ),
         languages=_timeline([(v.period(), tuple(v.value)) for v in doc.languages]),
         screening_thresholds={"review": doc.screening.review, "hit": doc.screening.hit},
     )

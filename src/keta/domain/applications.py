@@ -48,8 +48,9 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 
 DECIDED = frozenset({Status.APPROVED, Status.REFUSED, Status.REVOKED, Status.EXPIRED})
 # Travel details (address, dates, flight, contact) may change until a decision is final.
-TRAVEL_DETAILS_EDITABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.PAID, Status.SCREENING,
-                                     Status.IN_REVIEW, Status.APPROVED})
+TRAVEL_DETAILS_EDITABLE = frozenset(
+    {Status.DRAFT, Status.SUBMITTED, Status.PAID, Status.SCREENING, Status.IN_REVIEW, Status.APPROVED}
+)
 
 
 def transition(current: Status, requested: Status) -> Status:
@@ -66,8 +67,9 @@ class ValidityWindow:
     capped_by_passport: bool
 
 
-def validity_at_approval(*, approved_on: date, applied_on: date, passport_expiry: date,
-                         policy: Policy) -> ValidityWindow:
+def validity_at_approval(
+    *, approved_on: date, applied_on: date, passport_expiry: date, policy: Policy
+) -> ValidityWindow:
     """Validity starts on the approval day and lasts the years in force on the *application* date.
 
     K-ETA gave 3 years to applications made from 2023-07-03 00:00 KST and 2 before; an approval is

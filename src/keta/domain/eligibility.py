@@ -89,8 +89,14 @@ def evaluate(facts: TravellerFacts, policy: Policy) -> EligibilityDecision:
     temporary = policy.temporarily_exempt(facts.nationality, day)
     if temporary:
         exemptions.append(Reason.TEMPORARY_EXEMPTION)
-    trace.append(TraceStep("temporary_exemption", bool(temporary), Reason.TEMPORARY_EXEMPTION if temporary
-                           else None, str(temporary.period) if temporary else None))
+    trace.append(
+        TraceStep(
+            "temporary_exemption",
+            bool(temporary),
+            Reason.TEMPORARY_EXEMPTION if temporary else None,
+            str(temporary.period) if temporary else None,
+        )
+    )
 
     age_reason = _age_exemption_reason(facts, policy)
     trace.append(age_reason)

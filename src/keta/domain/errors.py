@@ -1,12 +1,12 @@
 """Errors the domain raises. They carry codes, never HTTP statuses (the web edge maps them).
 
-    DomainError
-    ├── IllegalTransition        an application cannot move from its state to the requested one
-    ├── InvalidInput             one or more fields are wrong; `.fields` lists (path, code) pairs
-    │   └── GroupInvalid         per-member errors of a group submission
-    ├── ReapplicationBlocked     the re-application cap applies until `.until`
-    ├── NotFound                 no such application/group for the given credentials
-    └── Conflict                 the request clashes with the current state (e.g. already paid)
+DomainError
+├── IllegalTransition        an application cannot move from its state to the requested one
+├── InvalidInput             one or more fields are wrong; `.fields` lists (path, code) pairs
+│   └── GroupInvalid         per-member errors of a group submission
+├── ReapplicationBlocked     the re-application cap applies until `.until`
+├── NotFound                 no such application/group for the given credentials
+└── Conflict                 the request clashes with the current state (e.g. already paid)
 """
 
 from __future__ import annotations

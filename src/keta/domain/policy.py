@@ -85,9 +85,7 @@ class Fee:
     waived_at_or_over: int | None = None
 
     def total_per_person(self) -> Decimal:
-        card_fee = (self.amount * self.card_fee_percent / Decimal(100)).quantize(
-            Decimal(1), rounding=ROUND_HALF_UP
-        )
+        card_fee = (self.amount * self.card_fee_percent / Decimal(100)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
         return self.amount + card_fee
 
 

@@ -21,8 +21,9 @@ class PriorApplication:
     result_on: date | None  # None while undecided
 
 
-def blocked_until(*, prior: Sequence[PriorApplication], applying_on: date, corrects_personal_data: bool,
-                  policy: Policy) -> date | None:
+def blocked_until(
+    *, prior: Sequence[PriorApplication], applying_on: date, corrects_personal_data: bool, policy: Policy
+) -> date | None:
     """The first day a new application is allowed, or None when it is allowed now."""
     cap = policy.reapplication_cap.on(applying_on)
     if cap is None or corrects_personal_data:

@@ -26,10 +26,11 @@ class Reason(StrEnum):
     PASSPORT_EXPIRES_BEFORE_ARRIVAL = "passport_expires_before_arrival"
     SCREENING_CLEAR = "screening_clear"
     WATCHLIST_POSSIBLE_MATCH = "watchlist_possible_match"
+    DECLARED_CRIMINAL_RECORD = "declared_criminal_record"
+    DECLARED_INFECTIOUS_DISEASE = "declared_infectious_disease"
     OFFICER_DECISION = "officer_decision"
     # re-application cap
     REAPPLICATION_CAP_REACHED = "reapplication_cap_reached"
-
 
 
 def age_at_or_under(limit: int) -> str:

@@ -9,10 +9,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from keta.services.runtime import Runtime
+
 
 @dataclass(frozen=True, slots=True)
 class JobContext:
     session: Session
+    runtime: Runtime
     payload: dict[str, Any]
     attempt: int
     now: datetime

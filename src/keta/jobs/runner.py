@@ -11,16 +11,17 @@ import logging
 import os
 import socket
 import threading
-import traceback
 import uuid
 from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from keta.adapters.clock import Clock
+from keta.adapters.safelog import describe
+from keta.db import queue
 from keta.db.session import session_scope
-from keta.jobs import queue
+from keta.jobs import tasks  # noqa: F401 - registers the handlers keta ships
 from keta.jobs.handlers import JobContext, dispatch
+from keta.services.runtime import Runtime
 
 log = logging.getLogger("keta.worker")
 
@@ -30,9 +31,16 @@ def worker_name() -> str:
 
 
 class Worker:
-    def __init__(self, factory: sessionmaker[Session], clock: Clock, *, lease_seconds: int = 60,
-                 poll_seconds: float = 0.5, name: str | None = None) -> None:
-        self.factory, self.clock = factory, clock
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        runtime: Runtime,
+        *,
+        lease_seconds: int = 60,
+        poll_seconds: float = 0.5,
+        name: str | None = None,
+    ) -> None:
+        self.factory, self.runtime, self.clock = factory, runtime, runtime.clock
         self.lease = timedelta(seconds=lease_seconds)
         self.poll_seconds = poll_seconds
         self.name = name or worker_name()
@@ -47,13 +55,13 @@ class Worker:
         log.info("job %s kind=%s attempt=%d claimed", claim.job_id, claim.kind, claim.attempt)
         try:
             with session_scope(self.factory) as session:
-                dispatch(claim.kind, JobContext(session, claim.payload, claim.attempt, self.clock.now()))
+                dispatch(claim.kind, JobContext(session, self.runtime, claim.payload, claim.attempt, self.clock.now()))
                 queue.complete(session, claim, now=self.clock.now())
         except queue.LeaseLost:
             log.warning("job %s: lease lost to another worker; effects rolled back", claim.job_id)
         except Exception as exc:
             # Only the exception type and our own frames are logged: messages may quote personal data.
-            error = f"{type(exc).__name__}\n{''.join(traceback.format_tb(exc.__traceback__))}"
+            error = describe(exc)
             with session_scope(self.factory) as session:
                 outcome = queue.fail(session, claim, now=self.clock.now(), error=error)
             log.error("job %s kind=%s failed with %s -> %s", claim.job_id, claim.kind, type(exc).__name__, outcome)

@@ -62,8 +62,7 @@ class Application(UuidPk, Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's documented spelling
 
     group: Mapped[Group | None] = relationship(back_populates="members")
-    events: Mapped[list[ApplicationEvent]] = relationship(back_populates="application",
-                                                          order_by="ApplicationEvent.at")
+    events: Mapped[list[ApplicationEvent]] = relationship(back_populates="application", order_by="ApplicationEvent.at")
 
 
 class ApplicationEvent(UuidPk, Base):

@@ -24,6 +24,9 @@ from keta.db.models import Job
 
 QUEUED, RUNNING, DONE, DEAD = "queued", "running", "done", "dead"
 
+# Job kinds written by services; their handlers live in keta.jobs (the layer above services).
+SCREEN_APPLICATION = "screen_application"
+
 
 class LeaseLost(Exception):
     """Another worker took this job over; our transaction must roll back."""
@@ -38,10 +41,24 @@ class Claim:
     worker: str
 
 
-def enqueue(session: Session, kind: str, payload: dict[str, Any], *, now: datetime,
-            delay: timedelta = timedelta(0), max_attempts: int = 5) -> Job:
-    job = Job(kind=kind, payload=payload, status=QUEUED, attempts=0, max_attempts=max_attempts,
-              run_after=now + delay, created_at=now)
+def enqueue(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    now: datetime,
+    delay: timedelta = timedelta(0),
+    max_attempts: int = 5,
+) -> Job:
+    job = Job(
+        kind=kind,
+        payload=payload,
+        status=QUEUED,
+        attempts=0,
+        max_attempts=max_attempts,
+        run_after=now + delay,
+        created_at=now,
+    )
     session.add(job)
     return job
 
@@ -70,8 +87,9 @@ def complete(session: Session, claim: Claim, *, now: datetime) -> None:
     """Mark done in the handler's own transaction; refuse if the claim was lost."""
     result = session.execute(
         update(Job)
-        .where(Job.id == claim.job_id, Job.status == RUNNING, Job.claimed_by == claim.worker,
-               Job.attempts == claim.attempt)
+        .where(
+            Job.id == claim.job_id, Job.status == RUNNING, Job.claimed_by == claim.worker, Job.attempts == claim.attempt
+        )
         .values(status=DONE, finished_at=now, lease_until=None, last_error=None)
         .execution_options(synchronize_session=False)
     )
@@ -89,5 +107,5 @@ def fail(session: Session, claim: Claim, *, now: datetime, error: str) -> str:
     if job.attempts >= job.max_attempts:
         job.status, job.finished_at = DEAD, now
     else:
-        job.status, job.run_after = QUEUED, now + timedelta(seconds=min(300, 2 ** job.attempts))
+        job.status, job.run_after = QUEUED, now + timedelta(seconds=min(300, 2**job.attempts))
     return job.status

@@ -1,0 +1,83 @@
+"""keta serve | demo | worker — run the web app, the demo, or a standalone worker."""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+
+import click
+import uvicorn
+
+from keta.adapters.safelog import configure as configure_logging
+from keta.cli.context import build
+from keta.config import Settings, get_settings
+from keta.db.migrate import upgrade
+from keta.db.session import session_scope
+from keta.jobs.runner import Worker
+from keta.services import demo as demo_data
+from keta.web.app import create_app
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    configure_logging(settings.log_level)
+    upgrade(settings.database_url)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Run the web app (with an embedded worker unless KETA_EMBEDDED_WORKER=false)."""
+    _serve(get_settings(), host, port)
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def demo(host: str, port: int) -> None:
+    """Development mode with demo data: a SQLite file, dev keys, seeded applications."""
+    settings = Settings(env="development")
+    configure_logging(settings.log_level)
+    upgrade(settings.database_url)
+    context = build(settings)
+    with session_scope(context.factory) as session:
+        cases = [] if demo_data.has_data(session) else demo_data.seed(session, context.runtime)
+    Worker(context.factory, context.runtime).run_until_idle()
+    base = f"http://{host}:{port}"
+    click.echo(f"\nketa demo — policy {context.runtime.policy.name}\n")
+    click.echo(f"  API docs:   {base}/docs")
+    click.echo(f"  Health:     {base}/healthz   Metrics: {base}/metrics")
+    for case in cases:
+        click.echo(f"  {case.label}: {case.reference}  ({case.proof})")
+    if cases:
+        click.echo('\n  Look one up: POST /api/v1/applications/<reference>/lookup {"passport_number": ...}')
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="drain the queue, then exit")
+def worker(once: bool) -> None:
+    """Run a standalone worker against KETA_DATABASE_URL (as many as you like, anywhere)."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    context = build(settings)
+    runner = Worker(
+        context.factory,
+        context.runtime,
+        lease_seconds=settings.job_lease_seconds,
+        poll_seconds=settings.worker_poll_seconds,
+    )
+    if once:
+        click.echo(f"{runner.run_until_idle()} jobs done")
+        return
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        runner.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    runner.run_forever()
+
+
+COMMANDS = [serve, demo, worker]

@@ -1,0 +1,1 @@
+"""Every SELECT lives here. Functions take the session first and never commit."""

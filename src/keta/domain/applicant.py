@@ -1,0 +1,143 @@
+"""What a traveller declares, and the checks that need more than one field or the policy.
+
+Shape checks (types, lengths, formats) happen at the edge (pydantic); this module checks meaning:
+dates that contradict each other, a passport that will not last the trip, an MRZ that disagrees
+with the typed fields, a nationality the scheme cannot serve. Every problem names its field path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from keta.domain.documents import normalize_document_number
+from keta.domain.eligibility import EligibilityDecision, PassportType, TravellerFacts, evaluate
+from keta.domain.errors import FieldProblem
+from keta.domain.mrz import parse_td3
+from keta.domain.policy import Policy
+
+MAX_DAYS_AHEAD = 366  # an arrival more than a year away is almost always a typo in the year
+
+
+class Purpose(StrEnum):
+    TOURISM = "tourism"
+    VISITING_FAMILY = "visiting_family"
+    BUSINESS = "business"  # meetings, not paid work
+    EVENT = "event"
+    MEDICAL = "medical"
+    OTHER = "other"
+
+
+class Employment(StrEnum):
+    EMPLOYED = "employed"
+    SELF_EMPLOYED = "self_employed"
+    STUDENT = "student"
+    RETIRED = "retired"
+    UNEMPLOYED = "unemployed"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Passport:
+    number: str
+    issuing_country: str
+    nationality: str
+    surname: str
+    given_names: str
+    sex: str  # M | F | X
+    birth_date: date
+    expiry_date: date
+    type: PassportType = PassportType.ORDINARY
+
+
+@dataclass(frozen=True, slots=True)
+class Travel:
+    arrival_date: date
+    purpose: Purpose
+    address_in_korea: str
+    flight_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Background:
+    employment: Employment
+    occupation: str | None = None
+    employer: str | None = None
+    previous_visits: int = 0
+    criminal_record: bool = False
+    criminal_record_details: str | None = None
+    infectious_disease: bool = False
+    other_nationalities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    passport: Passport
+    email: str
+    phone: str
+    travel: Travel
+    background: Background
+    consent: bool
+    mrz: tuple[str, str] | None = None
+    corrects_personal_data: bool = False
+
+    def facts(self) -> TravellerFacts:
+        return TravellerFacts(
+            self.passport.nationality, self.passport.birth_date, self.travel.arrival_date, self.passport.type
+        )
+
+
+def check_applicant(
+    applicant: Applicant, *, today: date, policy: Policy, prefix: str = ""
+) -> tuple[list[FieldProblem], EligibilityDecision | None]:
+    """All problems at once (never just the first), plus the eligibility decision when computable."""
+    problems: list[FieldProblem] = []
+
+    def problem(path: str, code: str) -> None:
+        problems.append(FieldProblem(prefix + path, code))
+
+    pp, travel = applicant.passport, applicant.travel
+    if pp.birth_date > today:
+        problem("passport.birth_date", "in_future")
+    if pp.expiry_date < today:
+        problem("passport.expiry_date", "passport_expired")
+    elif pp.expiry_date < travel.arrival_date:
+        problem("passport.expiry_date", "expires_before_arrival")
+    if travel.arrival_date < today:
+        problem("travel.arrival_date", "in_past")
+    elif (travel.arrival_date - today).days > MAX_DAYS_AHEAD:
+        problem("travel.arrival_date", "too_far_ahead")
+    if pp.birth_date > travel.arrival_date:
+        problem("passport.birth_date", "after_arrival")
+    if not applicant.consent:
+        problem("consent", "must_be_true")
+    if applicant.background.criminal_record and not (applicant.background.criminal_record_details or "").strip():
+        problem("background.criminal_record_details", "details_required")
+    if applicant.mrz is not None:
+        problems.extend(FieldProblem(prefix + p.path, p.code) for p in _mrz_problems(applicant, today))
+
+    decision = None
+    if pp.birth_date <= travel.arrival_date:
+        decision = evaluate(applicant.facts(), policy)
+        if not decision.may_apply:
+            problem("passport.nationality", decision.outcome.value)
+    return problems, decision
+
+
+def _mrz_problems(applicant: Applicant, today: date) -> list[FieldProblem]:
+    assert applicant.mrz is not None
+    parsed = parse_td3(*applicant.mrz, today=today)
+    if parsed.data is None or not parsed.valid:
+        codes = sorted({p.code.value for p in parsed.problems})
+        return [FieldProblem("mrz", code) for code in codes]
+    data, pp = parsed.data, applicant.passport
+    expected = {
+        "passport.number": (data.document_number, normalize_document_number(pp.number)),
+        "passport.nationality": (data.nationality, pp.nationality),
+        "passport.issuing_country": (data.issuing_state, pp.issuing_country),
+        "passport.birth_date": (data.birth_date, pp.birth_date),
+        "passport.expiry_date": (data.expiry_date, pp.expiry_date),
+        "passport.sex": (data.sex, pp.sex),
+    }
+    return [FieldProblem(path, "mrz_mismatch") for path, (ours, theirs) in expected.items() if ours != theirs]

@@ -1,0 +1,136 @@
+"""Demo data for `keta demo`: a few applications in every interesting state, made through the same
+services a traveller uses (so the demo exercises the real code), with obviously fictional people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from keta.adapters.payments import SandboxPayments
+from keta.db.models import Application
+from keta.domain.applicant import Applicant, Background, Employment, Passport, Purpose, Travel
+from keta.services import payment, submission
+from keta.services.documents import ReportedDocument, add_reported
+from keta.services.runtime import Runtime
+
+
+@dataclass(frozen=True, slots=True)
+class DemoCase:
+    label: str
+    reference: str
+    proof: str  # passport number, or the representative's e-mail for a group
+
+
+def _person(
+    rt: Runtime,
+    *,
+    surname: str,
+    given: str,
+    nationality: str,
+    number: str,
+    born: date,
+    sex: str,
+    criminal: bool = False,
+) -> Applicant:
+    today = rt.today()
+    return Applicant(
+        passport=Passport(number, nationality, nationality, surname, given, sex, born, today + timedelta(days=3000)),
+        email=f"{given.split()[0].lower()}.{surname.lower()}@example.org",
+        phone="+90 555 010 2030",
+        travel=Travel(today + timedelta(days=30), Purpose.TOURISM, "110 Sejong-daero, Jung-gu, Seoul 04524", "TK90"),
+        background=Background(
+            Employment.EMPLOYED,
+            "Engineer",
+            "Example Ltd",
+            1,
+            criminal,
+            "Traffic offence, fined, 2015" if criminal else None,
+            False,
+        ),
+        consent=True,
+    )
+
+
+def has_data(session: Session) -> bool:
+    return bool(session.scalar(select(func.count()).select_from(Application)))
+
+
+def seed(session: Session, rt: Runtime) -> list[DemoCase]:
+    ok = SandboxPayments.OK
+    cases: list[DemoCase] = []
+    add_reported(session, [ReportedDocument("A12345678", "MYS", rt.today() - timedelta(days=40))], source="demo")
+
+    def individual(label: str, person: Applicant, *, pay: bool = True) -> None:
+        application = submission.submit_application(session, rt, applicant=person, language="en")
+        if pay:
+            payment.pay(session, rt, applications=[application], token=ok, description="demo")
+        cases.append(DemoCase(label, application.reference, person.passport.number))
+
+    individual(
+        "approved after screening (Türkiye)",
+        _person(
+            rt, surname="Yılmaz", given="Ayşe", nationality="TUR", number="U12345678", born=date(1990, 4, 12), sex="F"
+        ),
+    )
+    individual(
+        "in review: declared criminal record (Thailand)",
+        _person(
+            rt,
+            surname="Srisuk",
+            given="Somchai",
+            nationality="THA",
+            number="AA1234567",
+            born=date(1985, 1, 30),
+            sex="M",
+            criminal=True,
+        ),
+    )
+    individual(
+        "refused: passport reported lost (Malaysia)",
+        _person(
+            rt,
+            surname="Rahman",
+            given="Nurul Aisyah",
+            nationality="MYS",
+            number="A12345678",
+            born=date(1979, 9, 2),
+            sex="F",
+        ),
+    )
+    individual(
+        "submitted, waiting for payment (Brazil)",
+        _person(
+            rt,
+            surname="Souza",
+            given="João Pedro",
+            nationality="BRA",
+            number="FZ123456",
+            born=date(1994, 2, 28),
+            sex="M",
+        ),
+        pay=False,
+    )
+
+    family = [
+        _person(
+            rt, surname="Demir", given="Mehmet", nationality="TUR", number="U23456789", born=date(1978, 6, 1), sex="M"
+        ),
+        _person(
+            rt, surname="Demir", given="Elif", nationality="TUR", number="U23456790", born=date(1981, 11, 23), sex="F"
+        ),
+        _person(
+            rt, surname="Demir", given="Can", nationality="TUR", number="U23456791", born=date(2015, 2, 14), sex="M"
+        ),
+    ]
+    representative = submission.Representative("Demir", "Mehmet", "mehmet.demir@example.org", "+90 555 010 2040")
+    group = submission.submit_group(session, rt, representative=representative, members=family, language="tr")
+    payment.pay(session, rt, applications=list(group.members), token=ok, description="demo group")
+    cases.append(
+        DemoCase(
+            "group of 3, one payment (Türkiye; the child is exempt but applied)", group.reference, representative.email
+        )
+    )
+    return cases

@@ -1,0 +1,95 @@
+"""Looking up an application or a group with what only the traveller knows.
+
+A wrong reference and a wrong passport number give the same `NotFound`, so the API cannot be
+used to learn whether a reference exists. The group view is for its representative (reference +
+the representative's e-mail) and shows every member, as K-ETA sends all results to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from keta.db.models import Application, Group
+from keta.db.repositories import applications as repo
+from keta.domain.errors import NotFound
+from keta.services import pii
+from keta.services.references import normalize_reference
+from keta.services.runtime import Runtime
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationView:
+    reference: str
+    status: str
+    surname: str
+    given_names: str
+    nationality: str
+    arrival_date: date
+    submitted_at: datetime
+    eligibility_outcome: str
+    eligibility_reasons: list[str]
+    decision_reasons: list[str]
+    valid_from: date | None
+    valid_until: date | None
+    group_reference: str | None
+    paid: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    reference: str
+    representative_surname: str
+    representative_given_names: str
+    members: list[ApplicationView]
+    paid: bool
+
+
+def view(rt: Runtime, application: Application) -> ApplicationView:
+    passport = rt.keyring.decrypt(application.pii)["passport"]
+    return ApplicationView(
+        reference=application.reference,
+        status=application.status,
+        surname=passport["surname"],
+        given_names=passport["given_names"],
+        nationality=application.nationality,
+        arrival_date=application.arrival_date,
+        submitted_at=application.submitted_at,
+        eligibility_outcome=application.eligibility_outcome,
+        eligibility_reasons=list(application.eligibility_reasons),
+        decision_reasons=list(application.decision_reasons),
+        valid_from=application.valid_from,
+        valid_until=application.valid_until,
+        group_reference=application.group.reference if application.group else None,
+        paid=application.payment_id is not None,
+    )
+
+
+def find_application(session: Session, rt: Runtime, *, reference: str, passport_number: str) -> Application:
+    application = repo.by_reference(session, normalize_reference(reference))
+    if application is None or application.passport_key != pii.passport_key(
+        rt.keyring, application.nationality, passport_number
+    ):
+        raise NotFound()
+    return application
+
+
+def find_group(session: Session, rt: Runtime, *, reference: str, email: str) -> Group:
+    group = repo.group_by_reference(session, normalize_reference(reference))
+    if group is None or group.email_key != pii.email_key(rt.keyring, email):
+        raise NotFound()
+    return group
+
+
+def group_view(rt: Runtime, group: Group) -> GroupView:
+    representative = rt.keyring.decrypt(group.pii)
+    members = [view(rt, member) for member in group.members]
+    return GroupView(
+        group.reference,
+        representative["surname"],
+        representative["given_names"],
+        members,
+        paid=all(m.paid for m in members),
+    )

@@ -1,0 +1,1 @@
+"""HTTP edge: JSON API, portal, back office."""

@@ -1,0 +1,25 @@
+"""POST /api/v1/eligibility — do I need an authorization for this trip?"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from keta.domain.eligibility import TravellerFacts, evaluate
+from keta.web.api.responses import EligibilityOut, TraceStepOut, reasons_out
+from keta.web.api.schemas import EligibilityIn
+from keta.web.deps import LocaleDep, RuntimeDep
+
+router = APIRouter(tags=["eligibility"])
+
+
+@router.post("/eligibility", response_model=EligibilityOut)
+def check_eligibility(body: EligibilityIn, rt: RuntimeDep, locale: LocaleDep) -> EligibilityOut:
+    decision = evaluate(
+        TravellerFacts(body.nationality, body.birth_date, body.arrival_date, body.passport_type), rt.policy
+    )
+    return EligibilityOut(
+        outcome=decision.outcome.value,
+        reasons=reasons_out(decision.reasons, locale),
+        may_apply=decision.may_apply,
+        trace=[TraceStepOut(rule=s.rule, applied=s.applied, reason=s.reason, period=s.period) for s in decision.trace],
+    )

@@ -1,0 +1,80 @@
+"""Group applications: one representative files for 1–50 people and pays once."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from keta.services import payment, status, submission
+from keta.web.api.applications import IdempotencyKey
+from keta.web.api.responses import FeeOut, GroupOut, GroupSubmittedOut, MemberRefOut, PaymentOut
+from keta.web.api.schemas import EmailProof, GroupIn, GroupPaymentIn
+from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
+from keta.web.i18n import KNOWN_LOCALES
+from keta.web.idempotency import run_once
+
+router = APIRouter(tags=["groups"])
+
+
+@router.post("/groups", status_code=201, response_model=GroupSubmittedOut)
+def submit_group(
+    body: GroupIn, session: SessionDep, rt: RuntimeDep, locale: LocaleDep, idempotency_key: IdempotencyKey = None
+) -> JSONResponse:
+    language = body.language if body.language in KNOWN_LOCALES else locale
+    rep = body.representative
+
+    def work() -> tuple[int, dict[str, object]]:
+        group = submission.submit_group(
+            session,
+            rt,
+            members=[m.to_domain() for m in body.members],
+            language=language,
+            representative=submission.Representative(rep.surname, rep.given_names, str(rep.email), rep.phone),
+        )
+        amount, currency, refundable = payment.quote(rt, list(group.members))
+        out = GroupSubmittedOut(
+            reference=group.reference,
+            members=[MemberRefOut(index=m.member_index or 0, reference=m.reference) for m in group.members],
+            fee=FeeOut(amount=amount, currency=currency, refundable=refundable),
+        )
+        return 201, out.model_dump(mode="json")
+
+    return run_once(session, rt, scope="groups", key=idempotency_key, body=body, locale=locale, work=work)
+
+
+@router.post("/groups/{reference}/payment", status_code=201, response_model=PaymentOut)
+def pay_group(
+    reference: str,
+    body: GroupPaymentIn,
+    session: SessionDep,
+    rt: RuntimeDep,
+    locale: LocaleDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    def work() -> tuple[int, dict[str, object]]:
+        group = status.find_group(session, rt, reference=reference, email=str(body.email))
+        members = list(group.members)
+        done = payment.pay(
+            session,
+            rt,
+            applications=members,
+            token=body.token,
+            description=f"ETA group {group.reference} ({len(members)} persons)",
+        )
+        out = PaymentOut(
+            reference=done.reference,
+            amount=done.amount,
+            currency=done.currency,
+            persons=done.persons,
+            refundable=done.refundable,
+            applications=[m.reference for m in members],
+        )
+        return 201, out.model_dump(mode="json")
+
+    return run_once(session, rt, scope=f"payment:{reference}", key=idempotency_key, body=body, locale=locale, work=work)
+
+
+@router.post("/groups/{reference}/lookup", response_model=GroupOut)
+def lookup_group(reference: str, body: EmailProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep) -> GroupOut:
+    group = status.find_group(session, rt, reference=reference, email=str(body.email))
+    return GroupOut.of(status.group_view(rt, group), locale)

@@ -1,0 +1,165 @@
+"""Request and response shapes of /api/v1. Shape checks live here; meaning checks in the domain.
+
+Every model forbids unknown keys, so a typo'd or identity field in a travel-detail update is an
+error naming the field rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from keta.domain import applicant as domain
+from keta.domain.eligibility import PassportType
+
+Alpha3 = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$")]
+# Letters of any script, spaces, hyphens and apostrophes — no digits, no control or bidi characters.
+_NAME = r"^[^\W\d_]+(?:[ '\-’][^\W\d_]+)*$"
+Surname = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=39, pattern=_NAME)]
+GivenNames = Annotated[str, StringConstraints(strip_whitespace=True, max_length=39, pattern=r"^$|" + _NAME)]
+DocumentNumber = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=12, pattern=r"^[A-Za-z0-9][A-Za-z0-9 \-]*$")
+]
+Phone = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=6, max_length=24, pattern=r"^\+?[0-9][0-9 ()\-]{4,22}[0-9]$"),
+]
+Text = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$"
+    ),
+]
+Flight = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{2}\d{1,4}[A-Za-z]?$")
+]
+Mrz = Annotated[str, StringConstraints(strip_whitespace=True, min_length=44, max_length=44)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PassportIn(Strict):
+    number: DocumentNumber
+    issuing_country: Alpha3
+    nationality: Alpha3
+    surname: Surname
+    given_names: GivenNames = ""
+    sex: Literal["M", "F", "X"]
+    birth_date: date
+    expiry_date: date
+    type: PassportType = PassportType.ORDINARY
+
+
+class TravelIn(Strict):
+    arrival_date: date
+    purpose: domain.Purpose
+    address_in_korea: Text
+    flight_number: Flight | None = None
+
+
+class BackgroundIn(Strict):
+    employment: domain.Employment
+    occupation: Text | None = None
+    employer: Text | None = None
+    previous_visits: int = Field(default=0, ge=0, le=999)
+    criminal_record: bool
+    criminal_record_details: Text | None = None
+    infectious_disease: bool
+    other_nationalities: list[Alpha3] = Field(default_factory=list, max_length=5)
+
+
+class ApplicationIn(Strict):
+    passport: PassportIn
+    email: EmailStr
+    phone: Phone
+    travel: TravelIn
+    background: BackgroundIn
+    consent: bool
+    mrz: tuple[Mrz, Mrz] | None = None
+    corrects_personal_data: bool = False
+    language: str | None = Field(default=None, max_length=8)
+
+    def to_domain(self) -> domain.Applicant:
+        p, t, b = self.passport, self.travel, self.background
+        return domain.Applicant(
+            passport=domain.Passport(
+                p.number,
+                p.issuing_country,
+                p.nationality,
+                p.surname,
+                p.given_names,
+                p.sex,
+                p.birth_date,
+                p.expiry_date,
+                p.type,
+            ),
+            email=str(self.email),
+            phone=self.phone,
+            travel=domain.Travel(t.arrival_date, t.purpose, t.address_in_korea, t.flight_number),
+            background=domain.Background(
+                b.employment,
+                b.occupation,
+                b.employer,
+                b.previous_visits,
+                b.criminal_record,
+                b.criminal_record_details,
+                b.infectious_disease,
+                tuple(b.other_nationalities),
+            ),
+            consent=self.consent,
+            mrz=self.mrz,
+            corrects_personal_data=self.corrects_personal_data,
+        )
+
+
+class RepresentativeIn(Strict):
+    surname: Surname
+    given_names: GivenNames = ""
+    email: EmailStr
+    phone: Phone
+
+
+class GroupIn(Strict):
+    representative: RepresentativeIn
+    # The policy's maximum (50 for K-ETA) is checked by the service; this bound only stops abuse.
+    members: list[ApplicationIn] = Field(max_length=500)
+    language: str | None = Field(default=None, max_length=8)
+
+
+class EligibilityIn(Strict):
+    nationality: Alpha3
+    birth_date: date
+    arrival_date: date
+    passport_type: PassportType = PassportType.ORDINARY
+
+
+class PassportProof(Strict):
+    passport_number: DocumentNumber
+
+
+class EmailProof(Strict):
+    email: EmailStr
+
+
+class PaymentIn(Strict):
+    token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class ApplicationPaymentIn(PassportProof, PaymentIn):
+    pass
+
+
+class GroupPaymentIn(EmailProof, PaymentIn):
+    pass
+
+
+class TravelUpdateIn(PassportProof):
+    arrival_date: date | None = None
+    address_in_korea: Text | None = None
+    flight_number: Flight | None = None
+    email: EmailStr | None = None
+    phone: Phone | None = None

@@ -1,0 +1,79 @@
+"""The application factory: wires settings, database, runtime, routers and the error table."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import text
+
+from keta.adapters.clock import Clock, SystemClock
+from keta.adapters.crypto import install_keyring
+from keta.adapters.payments import SandboxPayments
+from keta.adapters.policy_files import load_policy
+from keta.config import Settings
+from keta.db.engine import make_engine
+from keta.db.session import make_sessionmaker
+from keta.jobs.runner import Worker
+from keta.services.runtime import Runtime
+from keta.web import errors, metrics
+from keta.web.api import applications, eligibility, groups
+
+log = logging.getLogger("keta.web")
+
+
+def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: bool | None = None) -> FastAPI:
+    engine = make_engine(settings.database_url)
+    factory = make_sessionmaker(engine)
+    runtime = Runtime(
+        policy=load_policy(settings.policy),
+        clock=clock or SystemClock(),
+        keyring=install_keyring(settings.data_key.get_secret_value()),
+        payments=SandboxPayments(),
+    )
+    embedded = settings.embedded_worker if start_worker is None else start_worker
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if embedded:
+            worker = Worker(
+                factory,
+                runtime,
+                lease_seconds=settings.job_lease_seconds,
+                poll_seconds=settings.worker_poll_seconds,
+            )
+            worker.start_thread()
+        yield
+        if worker:
+            worker.stop()
+        engine.dispose()
+
+    app = FastAPI(
+        title="keta",
+        summary="Electronic travel authorization — applicant, carrier and border APIs",
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
+    errors.install(app)
+
+    api = APIRouter(prefix="/api/v1")
+    for module in (eligibility, applications, groups):
+        api.include_router(module.router)
+    app.include_router(api)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz(request: Request) -> JSONResponse:
+        with factory() as session:
+            session.execute(text("SELECT 1"))
+        return JSONResponse({"status": "ok", "policy": runtime.policy.code})
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus() -> Response:
+        return Response(metrics.render(factory), media_type="text/plain; version=0.0.4")
+
+    return app

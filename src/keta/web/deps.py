@@ -1,0 +1,40 @@
+"""Request-scoped dependencies. The session dependency is where a request's transaction ends:
+commit when the endpoint returned, roll back when it raised — before the response is sent
+(`scope="function"`), so a client never sees 201 for data that failed to commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from keta.services.runtime import Runtime
+from keta.web.i18n import negotiate
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.sessionmaker()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def get_locale(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"), explicit=request.query_params.get("lang"))
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+LocaleDep = Annotated[str, Depends(get_locale)]

@@ -1,0 +1,161 @@
+"""One table from errors to HTTP answers, and the JSON error shape:
+
+    {"error": {"code", "message", "fields": [{"path", "code", "message"}]}}
+
+Messages are in the request's language. An unexpected exception is a bug: it is logged without
+the request body (personal data) and answered with a 500 that says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from keta.adapters.safelog import describe
+from keta.domain.errors import (
+    Conflict,
+    DomainError,
+    FieldProblem,
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+    ReapplicationBlocked,
+)
+from keta.services.payment import PaymentDeclinedError
+from keta.web.i18n import error_message, field_message, negotiate
+
+log = logging.getLogger("keta.web")
+
+STATUS: dict[type[DomainError], int] = {
+    InvalidInput: 422,
+    NotFound: 404,
+    Conflict: 409,
+    IllegalTransition: 409,
+    ReapplicationBlocked: 409,
+    PaymentDeclinedError: 402,
+}
+
+# Pydantic error types → our field codes (stable, translated at the edge).
+PYDANTIC_CODES = {
+    "missing": "required",
+    "string_too_long": "too_long",
+    "string_too_short": "too_short",
+    "too_long": "too_long",
+    "too_short": "too_short",
+    "string_pattern_mismatch": "invalid_format",
+    "date_parsing": "invalid_date",
+    "date_from_datetime_parsing": "invalid_date",
+    "date_type": "invalid_date",
+    "date_from_datetime_inexact": "invalid_date",
+    "literal_error": "invalid_choice",
+    "enum": "invalid_choice",
+    "extra_forbidden": "unknown_field",
+    "value_error": "invalid_email",
+    "greater_than_equal": "too_small",
+    "less_than_equal": "too_large",
+    "json_invalid": "invalid_format",
+    "string_type": "invalid_type",
+    "bool_type": "invalid_type",
+    "bool_parsing": "invalid_type",
+    "int_type": "invalid_type",
+    "int_parsing": "invalid_type",
+    "list_type": "invalid_type",
+    "model_type": "invalid_type",
+    "dict_type": "invalid_type",
+    "tuple_type": "invalid_type",
+    "model_attributes_type": "invalid_type",
+}
+IDENTITY_FIELDS = {
+    "passport",
+    "surname",
+    "given_names",
+    "birth_date",
+    "nationality",
+    "sex",
+    "number",
+    "issuing_country",
+    "expiry_date",
+    "passport_type",
+    "name",
+}
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    parts = list(loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "body"
+
+
+def problems_from_pydantic(errors: list[dict[str, Any]]) -> list[FieldProblem]:
+    problems = []
+    for error in errors:
+        code = PYDANTIC_CODES.get(error["type"], "invalid_format")
+        path = field_path(tuple(error["loc"]))
+        if error["type"] == "extra_forbidden" and path.rsplit(".", 1)[-1] in IDENTITY_FIELDS:
+            code = "not_editable"
+        problems.append(FieldProblem(path, code))
+    return problems
+
+
+def error_body(
+    locale: str, code: str, fields: list[FieldProblem] | tuple[FieldProblem, ...] = (), **params: Any
+) -> dict[str, Any]:
+    return {
+        "error": {
+            "code": code,
+            "message": error_message(locale, code, **params),
+            "fields": [{"path": f.path, "code": f.code, "message": field_message(locale, f.code)} for f in fields],
+        }
+    }
+
+
+def _locale(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"), explicit=request.query_params.get("lang"))
+
+
+def domain_error_response(request: Request, exc: DomainError) -> JSONResponse:
+    locale = _locale(request)
+    status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
+    if isinstance(exc, InvalidInput):
+        return JSONResponse(error_body(locale, exc.code, exc.fields), status_code=status)
+    if isinstance(exc, ReapplicationBlocked):
+        return JSONResponse(error_body(locale, exc.code, until=exc.until.isoformat()), status_code=status)
+    code = exc.reason if isinstance(exc, Conflict) else exc.code
+    return JSONResponse(error_body(locale, code), status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    async def on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = problems_from_pydantic(list(exc.errors()))
+        return JSONResponse(error_body(_locale(request), "invalid_input", problems), status_code=422)
+
+    async def on_domain(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DomainError)
+        return domain_error_response(request, exc)
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        code = {
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "payload_too_large",
+            415: "unsupported_media_type",
+            429: "rate_limited",
+        }.get(exc.status_code, "invalid_input")
+        return JSONResponse(error_body(_locale(request), code), status_code=exc.status_code)
+
+    async def on_bug(request: Request, exc: Exception) -> JSONResponse:
+        log.error("bug: unhandled exception on %s %s: %s", request.method, request.url.path, describe(exc))
+        return JSONResponse(error_body(_locale(request), "internal_error"), status_code=500)
+
+    app.add_exception_handler(RequestValidationError, on_validation)  # type: ignore[arg-type]
+    app.add_exception_handler(DomainError, on_domain)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_bug)
