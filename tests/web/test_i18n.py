@@ -67,6 +67,7 @@ FIELD_CODES = [
     "too_large",
     "not_editable",
     "invalid_phone",
+    "reapplication_cap_reached",  # reported on one member of a group
 ]
 ERROR_CODES = [
     "invalid_input",
@@ -104,6 +105,8 @@ REASON_CODES = [
     "watchlist_possible_match",
     "officer_decision",
     "reapplication_cap_reached",
+    "declared_criminal_record",
+    "declared_infectious_disease",
 ]
 OUTCOMES = ["required", "exempt", "visa_required", "not_applicable"]
 STATUSES = [

@@ -23,6 +23,7 @@ class DomainError(Exception):
 class FieldProblem:
     path: str  # e.g. "members[3].passport.number"
     code: str  # e.g. "required", "check_digit", "too_long"
+    params: tuple[tuple[str, str | int], ...] = ()  # values a message needs, e.g. (("max", 50),)
 
 
 class InvalidInput(DomainError):

@@ -54,7 +54,7 @@ def submit_group(
     if not members:
         problems.append(FieldProblem("members", "group_empty"))
     elif len(members) > maximum:
-        problems.append(FieldProblem("members", "group_too_large"))
+        problems.append(FieldProblem("members", "group_too_large", (("max", maximum),)))
     decisions: list[EligibilityDecision | None] = []
     seen: dict[str, int] = {}
     for index, member in enumerate(members[:maximum] if len(members) > maximum else members):

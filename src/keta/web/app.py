@@ -21,11 +21,13 @@ from keta.jobs.runner import Worker
 from keta.services.runtime import Runtime
 from keta.web import errors, metrics
 from keta.web.api import applications, eligibility, groups
+from keta.web.i18n import load_catalogs
 
 log = logging.getLogger("keta.web")
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: bool | None = None) -> FastAPI:
+    load_catalogs()  # a missing or broken catalog fails here, not on a traveller's request
     engine = make_engine(settings.database_url)
     factory = make_sessionmaker(engine)
     runtime = Runtime(

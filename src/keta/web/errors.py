@@ -111,7 +111,10 @@ def error_body(
         "error": {
             "code": code,
             "message": error_message(locale, code, **params),
-            "fields": [{"path": f.path, "code": f.code, "message": field_message(locale, f.code)} for f in fields],
+            "fields": [
+                {"path": f.path, "code": f.code, "message": field_message(locale, f.code, **dict(f.params))}
+                for f in fields
+            ],
         }
     }
 

@@ -1,0 +1,64 @@
+"""Valid input for tests, built as plain dicts (the API's JSON) with overrides where a test needs them."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, timedelta
+from typing import Any
+
+from keta.domain.applicant import Applicant
+from keta.web.api.schemas import ApplicationIn
+
+TODAY = date(2026, 11, 29)  # the fixed clock's date in KST
+
+
+def application_json(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "passport": {
+            "number": "U12345678",
+            "issuing_country": "TUR",
+            "nationality": "TUR",
+            "surname": "Yılmaz",
+            "given_names": "Ayşe",
+            "sex": "F",
+            "birth_date": "1990-04-12",
+            "expiry_date": "2033-04-11",
+        },
+        "email": "ayse.yilmaz@example.org",
+        "phone": "+90 555 010 2030",
+        "travel": {
+            "arrival_date": (TODAY + timedelta(days=30)).isoformat(),
+            "purpose": "tourism",
+            "address_in_korea": "110 Sejong-daero, Jung-gu, Seoul 04524",
+            "flight_number": "TK90",
+        },
+        "background": {
+            "employment": "employed",
+            "occupation": "Engineer",
+            "previous_visits": 0,
+            "criminal_record": False,
+            "infectious_disease": False,
+        },
+        "consent": True,
+    }
+    for dotted, value in overrides.items():
+        target = body
+        *parents, leaf = dotted.split("__")
+        for parent in parents:
+            target = target[parent]
+        target[leaf] = value
+    return copy.deepcopy(body)
+
+
+def member_json(index: int, **overrides: Any) -> dict[str, Any]:
+    """A distinct person per index (own passport number, name and birth date)."""
+    return application_json(
+        passport__number=f"U{20000000 + index}",
+        passport__given_names=f"Member{'abcdefghijklmnopqrstuvwxyz'[index % 26]}",
+        passport__birth_date=(date(1980, 1, 1) + timedelta(days=97 * index)).isoformat(),
+        **overrides,
+    )
+
+
+def applicant(**overrides: Any) -> Applicant:
+    return ApplicationIn.model_validate(application_json(**overrides)).to_domain()
