@@ -113,8 +113,9 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def runtime(clock: FixedClock) -> Runtime:
-    return Runtime(policy=load_policy("kr"), clock=clock, keyring=install_keyring(TEST_DATA_KEY),
-                   payments=SandboxPayments())
+    return Runtime(
+        policy=load_policy("kr"), clock=clock, keyring=install_keyring(TEST_DATA_KEY), payments=SandboxPayments()
+    )
 
 
 @pytest.fixture

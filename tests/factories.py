@@ -52,12 +52,12 @@ def application_json(**overrides: Any) -> dict[str, Any]:
 
 def member_json(index: int, **overrides: Any) -> dict[str, Any]:
     """A distinct person per index (own passport number, name and birth date)."""
-    return application_json(
-        passport__number=f"U{20000000 + index}",
-        passport__given_names=f"Member{'abcdefghijklmnopqrstuvwxyz'[index % 26]}",
-        passport__birth_date=(date(1980, 1, 1) + timedelta(days=97 * index)).isoformat(),
-        **overrides,
-    )
+    defaults = {
+        "passport__number": f"U{20000000 + index}",
+        "passport__given_names": f"Member{'abcdefghijklmnopqrstuvwxyz'[index % 26]}",
+        "passport__birth_date": (date(1980, 1, 1) + timedelta(days=97 * index)).isoformat(),
+    }
+    return application_json(**{**defaults, **overrides})
 
 
 def applicant(**overrides: Any) -> Applicant:

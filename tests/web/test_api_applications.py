@@ -36,8 +36,9 @@ def test_submit_pay_screen_and_approve(client: TestClient, database: Database, r
     assert created["fee"] == {"amount": "10300", "currency": "KRW", "refundable": False}
     reference = created["reference"]
 
-    paid = client.post(f"/api/v1/applications/{reference}/payment",
-                       json={"passport_number": "U12345678", "token": OK_TOKEN})
+    paid = client.post(
+        f"/api/v1/applications/{reference}/payment", json={"passport_number": "U12345678", "token": OK_TOKEN}
+    )
     assert paid.status_code == 201, paid.text
     assert paid.json()["persons"] == 1
     assert run_jobs() == 1
@@ -89,8 +90,9 @@ def test_invalid_fields_are_named_and_nothing_is_written(client: TestClient, dat
 
 def test_meaning_errors_are_reported_together(client: TestClient, database: Database) -> None:
     before = counts(database)
-    body = application_json(passport__nationality="CHN", passport__issuing_country="CHN", consent=False,
-                            passport__expiry_date="2026-12-01")
+    body = application_json(
+        passport__nationality="CHN", passport__issuing_country="CHN", consent=False, passport__expiry_date="2026-12-01"
+    )
     response = submit(client, body)
     assert response.status_code == 422
     fields = {(f["path"], f["code"]) for f in response.json()["error"]["fields"]}
@@ -136,16 +138,20 @@ def test_lookup_does_not_reveal_whether_a_reference_exists(client: TestClient) -
 def test_declined_payment_changes_nothing(client: TestClient, database: Database) -> None:
     reference = submit(client).json()["reference"]
     before = counts(database)
-    declined = client.post(f"/api/v1/applications/{reference}/payment",
-                           json={"passport_number": "U12345678", "token": "tok_sandbox_decline"})
+    declined = client.post(
+        f"/api/v1/applications/{reference}/payment",
+        json={"passport_number": "U12345678", "token": "tok_sandbox_decline"},
+    )
     assert declined.status_code == 402
     assert declined.json()["error"]["code"] == "payment_declined"
     assert counts(database) == before
-    again = client.post(f"/api/v1/applications/{reference}/payment",
-                        json={"passport_number": "U12345678", "token": OK_TOKEN})
+    again = client.post(
+        f"/api/v1/applications/{reference}/payment", json={"passport_number": "U12345678", "token": OK_TOKEN}
+    )
     assert again.status_code == 201
-    twice = client.post(f"/api/v1/applications/{reference}/payment",
-                        json={"passport_number": "U12345678", "token": OK_TOKEN})
+    twice = client.post(
+        f"/api/v1/applications/{reference}/payment", json={"passport_number": "U12345678", "token": OK_TOKEN}
+    )
     assert twice.status_code == 409
     assert twice.json()["error"]["code"] == "already_paid"
 
@@ -166,34 +172,48 @@ def test_withdrawal_and_illegal_transitions(client: TestClient, run_jobs: Callab
 
 def test_travel_details_can_change_but_identity_cannot(client: TestClient, database: Database) -> None:
     reference = submit(client).json()["reference"]
-    changed = client.patch(f"/api/v1/applications/{reference}/travel",
-                           json={"passport_number": "U12345678", "arrival_date": "2027-01-15", "flight_number": "oz 722"})
+    changed = client.patch(
+        f"/api/v1/applications/{reference}/travel",
+        json={"passport_number": "U12345678", "arrival_date": "2027-01-15", "flight_number": "oz 722"},
+    )
     assert changed.status_code == 422  # "OZ 722" has a space: not a flight number
-    changed = client.patch(f"/api/v1/applications/{reference}/travel",
-                           json={"passport_number": "U12345678", "arrival_date": "2027-01-15", "flight_number": "oz722"})
+    changed = client.patch(
+        f"/api/v1/applications/{reference}/travel",
+        json={"passport_number": "U12345678", "arrival_date": "2027-01-15", "flight_number": "oz722"},
+    )
     assert changed.status_code == 200, changed.text
     assert changed.json()["changed"] == ["arrival_date", "flight_number"]
     lookup = client.post(f"/api/v1/applications/{reference}/lookup", json={"passport_number": "U12345678"}).json()
     assert lookup["arrival_date"] == "2027-01-15"
 
-    identity = client.patch(f"/api/v1/applications/{reference}/travel",
-                            json={"passport_number": "U12345678", "surname": "Kaya", "birth_date": "1991-01-01"})
+    identity = client.patch(
+        f"/api/v1/applications/{reference}/travel",
+        json={"passport_number": "U12345678", "surname": "Kaya", "birth_date": "1991-01-01"},
+    )
     assert identity.status_code == 422
     assert {(f["path"], f["code"]) for f in identity.json()["error"]["fields"]} == {
-        ("surname", "not_editable"), ("birth_date", "not_editable")}
-    past = client.patch(f"/api/v1/applications/{reference}/travel",
-                        json={"passport_number": "U12345678", "arrival_date": "2026-01-01"})
+        ("surname", "not_editable"),
+        ("birth_date", "not_editable"),
+    }
+    past = client.patch(
+        f"/api/v1/applications/{reference}/travel", json={"passport_number": "U12345678", "arrival_date": "2026-01-01"}
+    )
     assert past.status_code == 422
-    assert past.json()["error"]["fields"][0] == {"path": "arrival_date", "code": "in_past",
-                                                  "message": past.json()["error"]["fields"][0]["message"]}
+    assert past.json()["error"]["fields"][0] == {
+        "path": "arrival_date",
+        "code": "in_past",
+        "message": past.json()["error"]["fields"][0]["message"],
+    }
     lookup = client.post(f"/api/v1/applications/{reference}/lookup", json={"passport_number": "U12345678"}).json()
     assert (lookup["surname"], lookup["arrival_date"]) == ("Yılmaz", "2027-01-15")
 
 
 def test_eligibility_endpoint(client: TestClient) -> None:
-    response = client.post("/api/v1/eligibility", json={"nationality": "tur", "birth_date": "2008-12-01",
-                                                        "arrival_date": "2026-11-30"},
-                           headers={"Accept-Language": "tr"})
+    response = client.post(
+        "/api/v1/eligibility",
+        json={"nationality": "tur", "birth_date": "2008-12-01", "arrival_date": "2026-11-30"},
+        headers={"Accept-Language": "tr"},
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["outcome"] == "exempt"

@@ -50,4 +50,4 @@ def events(session: Session, application_id: uuid.UUID) -> list[ApplicationEvent
 
 def count_by_status(session: Session) -> dict[str, int]:
     rows = session.execute(select(Application.status, func.count()).group_by(Application.status))
-    return {status: count for status, count in rows.tuples()}
+    return {status: count for status, count in rows}
