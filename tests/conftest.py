@@ -24,18 +24,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 os.environ.setdefault("KETA_ENV", "test")
 
-from keta.adapters.clock import FixedClock  # noqa: E402 - after the environment is set
-from keta.adapters.crypto import install_keyring  # noqa: E402
-from keta.adapters.payments import SandboxPayments  # noqa: E402
-from keta.adapters.policy_files import load_policy  # noqa: E402
-from keta.db.base import Base  # noqa: E402
-from keta.db.engine import make_engine, normalize_url  # noqa: E402
-from keta.db.migrate import upgrade  # noqa: E402
-from keta.db.session import make_sessionmaker  # noqa: E402
-from keta.services.runtime import Runtime  # noqa: E402
-from keta.config import Settings  # noqa: E402
-from keta.jobs.runner import Worker  # noqa: E402
-from keta.web.app import create_app  # noqa: E402
+from keta.adapters.clock import FixedClock
+from keta.adapters.crypto import install_keyring
+from keta.adapters.payments import SandboxPayments
+from keta.adapters.policy_files import load_policy
+from keta.config import Settings
+from keta.db.base import Base
+from keta.db.engine import make_engine, normalize_url
+from keta.db.migrate import upgrade
+from keta.db.session import make_sessionmaker
+from keta.jobs.runner import Worker
+from keta.services.runtime import Runtime
+from keta.web.app import create_app
 
 LOCAL_PG = "postgresql://postgres@127.0.0.1:5432/test"
 TEST_DATA_KEY = "test-data-key-0123456789abcdef"
@@ -144,3 +144,20 @@ def client(database: Database, clock: FixedClock, runtime: Runtime) -> Iterator[
 def run_jobs(database: Database, runtime: Runtime) -> Callable[[], int]:
     """Drain the job queue in-process, as the embedded worker would."""
     return Worker(database.factory, runtime).run_until_idle
+
+
+# CI sets KETA_REQUIRE_POSTGRES=1: a skipped PostgreSQL test there is a failure, not a shrug.
+_skipped_postgres: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and "[postgresql" in report.nodeid:
+        _skipped_postgres.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("KETA_REQUIRE_POSTGRES") == "1" and _skipped_postgres:
+        print(f"\n{len(_skipped_postgres)} PostgreSQL tests were skipped but KETA_REQUIRE_POSTGRES=1:")
+        for nodeid in _skipped_postgres[:20]:
+            print(f"  {nodeid}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

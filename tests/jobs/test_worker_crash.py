@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from tests.conftest import NOW, Database
 
 from keta.db.models import Job, LostDocument
 from keta.db.queue import enqueue
-from tests.conftest import NOW, Database
 
 WORKER = Path(__file__).with_name("effect_worker.py")
 ROOT = Path(__file__).resolve().parents[2]

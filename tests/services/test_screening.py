@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests.conftest import Database
+from tests.factories import applicant
 
 from keta.adapters.clock import FixedClock
 from keta.adapters.payments import SandboxPayments
@@ -17,8 +19,6 @@ from keta.services import payment, submission
 from keta.services.documents import ReportedDocument, add_reported
 from keta.services.runtime import Runtime
 from keta.services.screening import screen_application
-from tests.conftest import Database
-from tests.factories import applicant
 
 
 def submit_and_pay(session: Session, runtime: Runtime, **overrides: object) -> Application:

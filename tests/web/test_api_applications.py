@@ -7,10 +7,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-
-from keta.db.models import Application, ApplicationEvent, IdempotencyRecord, Job, Payment
 from tests.conftest import Database
 from tests.factories import application_json
+
+from keta.db.models import Application, ApplicationEvent, IdempotencyRecord, Job, Payment
 
 OK_TOKEN = "tok_sandbox_ok"
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-
-from keta.db.models import Application, Group, Payment
 from tests.conftest import Database
 from tests.factories import application_json, member_json
+
+from keta.db.models import Application, Group, Payment
 
 REPRESENTATIVE = {
     "surname": "Demir",

@@ -8,10 +8,10 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-
-from keta.db.base import Base
 from tests.conftest import Database
 from tests.factories import application_json
+
+from keta.db.base import Base
 
 SECRETS = ["U12345678", "Yılmaz", "ayse.yilmaz@example.org", "Sejong-daero", "1990-04-12", "555 010 2030"]
 

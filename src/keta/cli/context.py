@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from keta.adapters.clock import SystemClock
@@ -19,8 +20,12 @@ from keta.services.runtime import Runtime
 @dataclass(frozen=True)
 class CliContext:
     settings: Settings
+    engine: Engine
     factory: sessionmaker[Session]
     runtime: Runtime
+
+    def close(self) -> None:
+        self.engine.dispose()
 
 
 def build(settings: Settings) -> CliContext:
@@ -30,4 +35,5 @@ def build(settings: Settings) -> CliContext:
         keyring=install_keyring(settings.data_key.get_secret_value()),
         payments=SandboxPayments(),
     )
-    return CliContext(settings, make_sessionmaker(make_engine(settings.database_url)), runtime)
+    engine = make_engine(settings.database_url)
+    return CliContext(settings, engine, make_sessionmaker(engine), runtime)

@@ -46,8 +46,11 @@ def import_documents(path: Path, source: str) -> None:
                 continue
             rows.append(ReportedDocument(number, country, reported))
     context = build(get_settings())
-    with session_scope(context.factory) as session:
-        added = add_reported(session, rows, source=source)
+    try:
+        with session_scope(context.factory) as session:
+            added = add_reported(session, rows, source=source)
+    finally:
+        context.close()
     click.echo(f"{added} new, {len(rows) - added} already listed, {skipped} skipped")
 
 
