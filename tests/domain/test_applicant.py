@@ -185,3 +185,19 @@ def test_an_mrz_with_a_bad_check_digit_is_reported_on_mrz() -> None:
 def test_an_mrz_of_the_wrong_length_is_reported_on_mrz() -> None:
     line1, line2 = mrz_for()
     assert problems_of(replace(TURKISH, mrz=(line1, line2[:-1]))) == {("mrz", "line_length")}
+
+
+# SOURCE BUG: src/keta/domain/applicant.py:137-138 compares the MRZ state codes with the typed
+# ICAO alpha-3 codes as they are. Germany's passports carry "D" (ICAO 9303 Part 3), while the form
+# (and the policy's visa-free list) use "DEU": every German with a genuine MRZ gets two mrz_mismatch.
+def test_a_german_passport_mrz_matches_deu() -> None:
+    german = replace(
+        TURKISH,
+        passport=replace(PASSPORT, number="C01X00T47", issuing_country="DEU", nationality="DEU", surname="MUSTERMANN"),
+    )
+    mrz = mrz_for(issuing_state="D", nationality="D", document_number="C01X00T47", surname="MUSTERMANN")
+    assert mrz[0].startswith("P<D<<MUSTERMANN<<AYSE")
+    problems, decision = check_applicant(replace(german, mrz=mrz), today=TODAY, policy=KR)
+    assert decision is not None
+    assert decision.outcome is Outcome.EXEMPT  # Germans are on the temporary exemption list
+    assert [(p.path, p.code) for p in problems] == []

@@ -211,6 +211,14 @@ def test_kr_2026_temporary_exemption_covers_63_codes() -> None:
     assert not list(KR.temporary_exemptions.in_force(date(2027, 1, 1)))
 
 
+def test_every_temporarily_exempt_code_is_visa_free() -> None:
+    # An exemption for a country outside the visa-free list could never apply (visa_required comes first).
+    for version in KR.temporary_exemptions.entries:
+        assert version.period.start is not None
+        missing = {code for code in version.value if KR.visa_free_stay_days(code, version.period.start) is None}
+        assert missing == set(), version.period
+
+
 @pytest.mark.parametrize(
     ("nationality", "birth", "passport", "expected"),
     [

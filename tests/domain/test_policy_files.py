@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from keta.adapters.policy_files import PolicyFileError, load_policy, parse_policy
+from keta.domain.policy import Fee
 
 VALID = """\
 [policy]
@@ -210,3 +211,10 @@ def test_etias_fee_has_no_card_fee() -> None:
     assert fee is not None
     assert fee.total_per_person() == Decimal(20)
     assert (fee.waived_at_or_under, fee.waived_at_or_over) == (17, 70)
+
+
+# LATENT SOURCE BUG: src/keta/domain/policy.py:88 rounds the card fee to whole currency units
+# (`quantize(Decimal(1))`), right for KRW but not for a currency with cents: 2.5 % of EUR 20 is
+# EUR 0.50, charged as EUR 1. No shipped policy has a card fee in such a currency yet.
+def test_card_fee_keeps_the_cents_of_a_currency_that_has_them() -> None:
+    assert Fee(Decimal(20), "EUR", Decimal("2.5"), False).total_per_person() == Decimal("20.50")
