@@ -187,9 +187,6 @@ def test_an_mrz_of_the_wrong_length_is_reported_on_mrz() -> None:
     assert problems_of(replace(TURKISH, mrz=(line1, line2[:-1]))) == {("mrz", "line_length")}
 
 
-# SOURCE BUG: src/keta/domain/applicant.py:137-138 compares the MRZ state codes with the typed
-# ICAO alpha-3 codes as they are. Germany's passports carry "D" (ICAO 9303 Part 3), while the form
-# (and the policy's visa-free list) use "DEU": every German with a genuine MRZ gets two mrz_mismatch.
 def test_a_german_passport_mrz_matches_deu() -> None:
     german = replace(
         TURKISH,

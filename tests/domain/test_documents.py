@@ -42,7 +42,7 @@ def test_normalize_is_idempotent() -> None:
         ("u 1234567", "tur", "TUR:U1234567"),
         ("U-1234567", " tur ", "TUR:U1234567"),
         ("L898902C3<", "UTO", "UTO:L898902C3"),
-        ("C01X00T47", "D", "D:C01X00T47"),  # Germany's MRZ code is one letter: kept as given
+        ("C01X00T47", "D", "DEU:C01X00T47"),  # Germany's MRZ code "D" is stored as DEU
     ],
 )
 def test_document_key(number: str, country: str, key: str) -> None:

@@ -142,9 +142,6 @@ def test_until_before_from(text: str, key: str) -> None:
         parse_policy(text, label="test.toml")
 
 
-# SOURCE BUG: src/keta/adapters/policy_files.py:163-173 checks `until` against `from` only inside
-# `_refuse_overlaps`, which is never called for `visa_free` and `temporary_exemption` (their versions
-# may overlap). A reversed period there is accepted and the rule silently never applies.
 @pytest.mark.parametrize(
     ("text", "key"),
     [
@@ -206,6 +203,23 @@ def test_kr_fee_is_10300_per_person() -> None:
     assert fee.total_per_person() == Decimal(10300)
 
 
+@pytest.mark.parametrize(
+    ("amount", "percent", "total"),
+    [("10000", "3", "10300"), ("10050", "3", "10352"), ("10016", "3", "10316"), ("10000", "0", "10000")],
+)
+def test_card_fee_rounds_half_up_to_whole_won(amount: str, percent: str, total: str) -> None:
+    # 301.5 -> 302; 300.48 -> 300
+    assert Fee(Decimal(amount), "KRW", Decimal(percent), False).total_per_person() == Decimal(total)
+
+
+def test_overlapping_visa_free_versions_give_the_longest_stay() -> None:
+    extra = 'USA = 90\n\n[[visa_free]]\nfrom = "2024-01-01"\n[visa_free.countries]\nTUR = 30\nUSA = 180'
+    policy = parse_policy(variant("USA = 90", extra), label="test.toml")
+    assert policy.visa_free_stay_days("USA", date(2023, 12, 31)) == 90
+    assert policy.visa_free_stay_days("USA", date(2024, 1, 1)) == 180
+    assert policy.visa_free_stay_days("TUR", date(2024, 1, 1)) == 90
+
+
 def test_etias_fee_has_no_card_fee() -> None:
     fee = load_policy("etias").fee.on(date(2026, 11, 29))
     assert fee is not None
@@ -213,8 +227,5 @@ def test_etias_fee_has_no_card_fee() -> None:
     assert (fee.waived_at_or_under, fee.waived_at_or_over) == (17, 70)
 
 
-# LATENT SOURCE BUG: src/keta/domain/policy.py:88 rounds the card fee to whole currency units
-# (`quantize(Decimal(1))`), right for KRW but not for a currency with cents: 2.5 % of EUR 20 is
-# EUR 0.50, charged as EUR 1. No shipped policy has a card fee in such a currency yet.
 def test_card_fee_keeps_the_cents_of_a_currency_that_has_them() -> None:
     assert Fee(Decimal(20), "EUR", Decimal("2.5"), False).total_per_person() == Decimal("20.50")

@@ -84,10 +84,6 @@ def test_applications_after_the_new_one_are_not_counted() -> None:
     assert until([THREE_IN_Q1[0], *later], date(2025, 3, 10)) is None
 
 
-# SOURCE BUG: src/keta/domain/reapplication.py:31-32 anchors the 6-month window on the *new*
-# application's date. When the results came late, the three applications slide out of the window
-# before "first result + 6 months" and the block lapses early: on 2025-06-30 the function answers
-# "blocked until 2025-09-01", yet on 2025-07-02 it answers "allowed".
 LATE_RESULTS = [
     P(date(2025, 1, 1), date(2025, 3, 1)),
     P(date(2025, 1, 2), date(2025, 3, 1)),

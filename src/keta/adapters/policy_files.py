@@ -160,6 +160,10 @@ def parse_policy(text: str, *, label: str = "policy") -> p.Policy:
         first = exc.errors()[0]
         where = _key_path(first["loc"])
         raise PolicyFileError(f"{label}: bad key '{where}': {first['msg']}") from exc
+    for key in type(doc).model_fields:
+        versions = getattr(doc, key)
+        if isinstance(versions, list):
+            _refuse_reversed(label, key, versions)
     for key in (
         "official_passport_exemption",
         "age_exemption",
@@ -181,10 +185,14 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def _refuse_overlaps(label: str, key: str, versions: list[_Versioned]) -> None:
+def _refuse_reversed(label: str, key: str, versions: list[_Versioned]) -> None:
     for i, version in enumerate(versions):
         if version.from_ and version.until and version.until < version.from_:
             raise PolicyFileError(f"{label}: bad key '{key}[{i}].until': before its 'from'")
+
+
+def _refuse_overlaps(label: str, key: str, versions: list[_Versioned]) -> None:
+    for i, version in enumerate(versions):
         for j in range(i):
             if version.period().overlaps(versions[j].period()):
                 raise PolicyFileError(f"{label}: bad key '{key}[{i}]': overlaps {key}[{j}] ({versions[j].period()})")

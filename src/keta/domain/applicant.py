@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from keta.domain.documents import normalize_document_number
+from keta.domain.documents import country_code, normalize_document_number
 from keta.domain.eligibility import EligibilityDecision, PassportType, TravellerFacts, evaluate
 from keta.domain.errors import FieldProblem
 from keta.domain.mrz import parse_td3
@@ -134,8 +134,8 @@ def _mrz_problems(applicant: Applicant, today: date) -> list[FieldProblem]:
     data, pp = parsed.data, applicant.passport
     expected = {
         "passport.number": (data.document_number, normalize_document_number(pp.number)),
-        "passport.nationality": (data.nationality, pp.nationality),
-        "passport.issuing_country": (data.issuing_state, pp.issuing_country),
+        "passport.nationality": (country_code(data.nationality), pp.nationality),
+        "passport.issuing_country": (country_code(data.issuing_state), pp.issuing_country),
         "passport.birth_date": (data.birth_date, pp.birth_date),
         "passport.expiry_date": (data.expiry_date, pp.expiry_date),
         "passport.sex": (data.sex, pp.sex),

@@ -18,5 +18,15 @@ def normalize_document_number(raw: str) -> str:
     return _NOT_ALNUM.sub("", raw.upper())
 
 
+# ICAO 9303 Part 3 codes in MRZs that are not ISO alpha-3: Germany writes "D" (padded "D<<").
+_MRZ_STATE_CODES = {"D": "DEU"}
+
+
+def country_code(code: str) -> str:
+    """An issuing state or nationality as printed in an MRZ or typed, as the alpha-3 we store."""
+    cleaned = code.strip().upper().rstrip("<")
+    return _MRZ_STATE_CODES.get(cleaned, cleaned)
+
+
 def document_key(number: str, issuing_country: str) -> str:
-    return f"{issuing_country.strip().upper()}:{normalize_document_number(number)}"
+    return f"{country_code(issuing_country)}:{normalize_document_number(number)}"

@@ -74,6 +74,14 @@ class Validity:
     capped_by_passport_expiry: bool = True
 
 
+# ISO 4217 currencies without a minor unit (fees are whole amounts); the rest have cents.
+ZERO_DECIMAL_CURRENCIES = frozenset({"KRW", "JPY", "VND", "CLP", "ISK", "PYG", "UGX", "XAF", "XOF", "KMF", "RWF"})
+
+
+def minor_units(currency: str) -> int:
+    return 0 if currency in ZERO_DECIMAL_CURRENCIES else 2
+
+
 @dataclass(frozen=True, slots=True)
 class Fee:
     amount: Decimal
@@ -85,7 +93,9 @@ class Fee:
     waived_at_or_over: int | None = None
 
     def total_per_person(self) -> Decimal:
-        card_fee = (self.amount * self.card_fee_percent / Decimal(100)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        card_fee = (self.amount * self.card_fee_percent / Decimal(100)).quantize(
+            Decimal(1).scaleb(-minor_units(self.currency)), rounding=ROUND_HALF_UP
+        )
         return self.amount + card_fee
 
 

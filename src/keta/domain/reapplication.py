@@ -28,13 +28,18 @@ def blocked_until(
     cap = policy.reapplication_cap.on(applying_on)
     if cap is None or corrects_personal_data:
         return None
-    window_start = add_months(applying_on, -cap.window_months)
-    recent = [a for a in prior if window_start <= a.applied_on <= applying_on]
-    if len(recent) < cap.max_applications:
-        return None
-    results = sorted(a.result_on for a in recent if a.result_on is not None)
-    # Without any result yet the wait cannot start; count from the earliest application instead,
-    # so that filing many applications at once is no way round the cap.
-    first = results[0] if results else min(a.applied_on for a in recent)
-    until = add_months(first, cap.wait_months)
-    return until if until > applying_on else None
+    earlier = sorted((a for a in prior if a.applied_on <= applying_on), key=lambda a: a.applied_on)
+    # Look at every burst of applications that fits in one window, oldest first — not only the
+    # window ending today: late results must not let a burst slide out before its wait is over.
+    for index, first_application in enumerate(earlier):
+        window_end = add_months(first_application.applied_on, cap.window_months)
+        burst = [a for a in earlier[index:] if a.applied_on <= window_end]
+        if len(burst) < cap.max_applications:
+            continue
+        results = sorted(a.result_on for a in burst if a.result_on is not None)
+        # Without any result yet the wait cannot start; count from the earliest application instead,
+        # so that filing many applications at once is no way round the cap.
+        until = add_months(results[0] if results else first_application.applied_on, cap.wait_months)
+        if until > applying_on:
+            return until
+    return None
