@@ -6,7 +6,6 @@ insecure keys; anything else refuses to start with them, naming the variable to 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Literal
 
 from pydantic import SecretStr, model_validator
@@ -50,8 +49,3 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    return Settings()

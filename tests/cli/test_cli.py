@@ -95,16 +95,12 @@ def test_documents_import_reports_bad_lines(
     tmp_path: Path, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KETA_DATABASE_URL", database.url)
-    from keta.config import get_settings
-
-    get_settings.cache_clear()
     csv_file = tmp_path / "lost.csv"
     csv_file.write_text(
         "document_number,issuing_country,reported_on\nU 1234-5678,tur,2026-01-02\n"
         ",TUR,2026-01-02\nX1,TURKEY,2026-01-02\nZ9,GRC,not-a-date\nU12345678,TUR,\n"
     )
     result = CliRunner().invoke(main, ["documents", "import", str(csv_file)], catch_exceptions=False)
-    get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     assert "1 new, 1 already listed, 3 skipped" in result.output
     assert "line 3: skipped" in result.output
@@ -130,3 +126,33 @@ def test_db_upgrade_on_a_fresh_sqlite_file(tmp_path: Path, monkeypatch: pytest.M
     engine = create_engine(url)
     assert {"applications", "jobs", "groups", "alembic_version"} <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_serve_refuses_insecure_default_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KETA_ENV", raising=False)
+    code, output = run("serve", "--port", "1")
+    assert code == 1
+    assert "KETA_SECRET_KEY must be set outside development" in output
+    monkeypatch.setenv("KETA_SECRET_KEY", "a-real-secret-of-some-length")
+    monkeypatch.setenv("KETA_DATA_KEY", "short")
+    code, output = run("serve", "--port", "1")
+    assert code == 1
+    assert "KETA_DATA_KEY must be" in output
+
+
+def test_a_bad_policy_file_is_a_one_line_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[policy]\ncode = "x"\n')
+    code, output = run(
+        "eligibility",
+        "--policy",
+        str(broken),
+        "--nationality",
+        "TUR",
+        "--birth-date",
+        "1990-01-01",
+        "--arrival",
+        "2026-12-01",
+    )
+    assert code == 1
+    assert output.startswith("Error: broken.toml: bad key")

@@ -236,3 +236,22 @@ def test_etias_policy_is_data_too(
 ) -> None:
     decision = decide(nationality, birth, date(2026, 11, 1), passport, ETIAS)
     assert (decision.outcome, decision.reasons) == expected
+
+
+@pytest.mark.parametrize(
+    ("policy", "arrival", "outcome"),
+    [
+        (KR, date(2021, 8, 31), Outcome.NOT_APPLICABLE),  # K-ETA became mandatory on 2021-09-01
+        (KR, date(2021, 9, 1), Outcome.REQUIRED),
+        (ETIAS, date(2026, 9, 30), Outcome.NOT_APPLICABLE),  # before the sample scheme starts
+        (ETIAS, date(2026, 10, 1), Outcome.REQUIRED),
+    ],
+)
+def test_nobody_needs_an_authorization_outside_the_schemes_period(
+    policy: Policy, arrival: date, outcome: Outcome
+) -> None:
+    decision = decide("USA" if policy is ETIAS else "TUR", ADULT, arrival, policy=policy)
+    assert decision.outcome is outcome
+    if outcome is Outcome.NOT_APPLICABLE:
+        assert decision.reasons == ("scheme_not_in_force",)
+        assert decision.trace[0].rule == "scheme_in_force"

@@ -52,6 +52,8 @@ class _Value(_Versioned, Generic[V]):
 
 
 class _Header(_Strict):
+    from_: date | None = Field(default=None, alias="from")
+    until: date | None = None
     code: str
     name: str
     timezone: str
@@ -240,5 +242,6 @@ def _to_domain(doc: _PolicyFile) -> p.Policy:
             ]
         ),
         languages=_timeline([(v.period(), tuple(v.value)) for v in doc.languages]),
+        in_force=p.Period(head.from_, head.until),
         screening_thresholds={"review": doc.screening.review, "hit": doc.screening.hit},
     )

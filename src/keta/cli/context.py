@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+import click
+from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from keta.adapters.clock import SystemClock
 from keta.adapters.crypto import install_keyring
 from keta.adapters.payments import SandboxPayments
-from keta.adapters.policy_files import load_policy
+from keta.adapters.policy_files import PolicyFileError, load_policy
 from keta.config import Settings
 from keta.db.engine import make_engine
 from keta.db.session import make_sessionmaker
+from keta.domain.policy import Policy
 from keta.services.runtime import Runtime
 
 
@@ -28,9 +32,28 @@ class CliContext:
         self.engine.dispose()
 
 
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment, with a one-line error naming the variable instead of a traceback."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        variable = f"KETA_{where.upper()}"
+        message = first["msg"].removeprefix("Value error, ")
+        raise click.ClickException(f"{variable}: {message}" if where else message) from None
+
+
+def policy(name: str) -> Policy:
+    try:
+        return load_policy(name)
+    except PolicyFileError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def build(settings: Settings) -> CliContext:
     runtime = Runtime(
-        policy=load_policy(settings.policy),
+        policy=policy(settings.policy),
         clock=SystemClock(),
         keyring=install_keyring(settings.data_key.get_secret_value()),
         payments=SandboxPayments(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from keta.cli.context import load_settings
 from keta.config import Settings
 from keta.db.migrate import upgrade as run_upgrade
 
@@ -24,7 +25,7 @@ def upgrade(revision: str) -> None:
 
 def _settings() -> Settings:
     # Migrating needs no secrets; accept development defaults here.
-    return Settings(env="development")
+    return load_settings(env="development")
 
 
 COMMANDS = [db_group]

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from keta.cli.context import build
-from keta.config import get_settings
+from keta.cli.context import build, load_settings
 from keta.db.session import session_scope
 from keta.domain.documents import normalize_document_number
 from keta.services.documents import ReportedDocument, add_reported
@@ -45,7 +44,7 @@ def import_documents(path: Path, source: str) -> None:
                 skipped += 1
                 continue
             rows.append(ReportedDocument(number, country, reported))
-    context = build(get_settings())
+    context = build(load_settings())
     try:
         with session_scope(context.factory) as session:
             added = add_reported(session, rows, source=source)

@@ -9,8 +9,8 @@ from typing import Any, TextIO
 
 import click
 
-from keta.adapters.policy_files import load_policy
-from keta.config import Settings
+from keta.cli.context import load_settings
+from keta.cli.context import policy as load_policy_or_exit
 from keta.domain.eligibility import PassportType, TravellerFacts, evaluate
 from keta.domain.policy import Policy
 
@@ -82,7 +82,7 @@ def eligibility(
     policy: str | None,
 ) -> None:
     """Does a traveller need an authorization? Exit status 1 when any input was invalid."""
-    rules = load_policy(policy or Settings(env="development").policy)
+    rules = load_policy_or_exit(policy or load_settings(env="development").policy)
     if input_file is not None:
         sys.exit(1 if _run_file(input_file, rules) else 0)
     if not (nationality and birth_date and arrival_date):

@@ -9,8 +9,8 @@ import click
 import uvicorn
 
 from keta.adapters.safelog import configure as configure_logging
-from keta.cli.context import build
-from keta.config import Settings, get_settings
+from keta.cli.context import build, load_settings
+from keta.config import Settings
 from keta.db.migrate import upgrade
 from keta.db.session import session_scope
 from keta.jobs.runner import Worker
@@ -29,7 +29,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Run the web app (with an embedded worker unless KETA_EMBEDDED_WORKER=false)."""
-    _serve(get_settings(), host, port)
+    _serve(load_settings(), host, port)
 
 
 @click.command("demo")
@@ -37,7 +37,7 @@ def serve(host: str, port: int) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 def demo(host: str, port: int) -> None:
     """Development mode with demo data: a SQLite file, dev keys, seeded applications."""
-    settings = Settings(env="development")
+    settings = load_settings(env="development")
     configure_logging(settings.log_level)
     upgrade(settings.database_url)
     context = build(settings)
@@ -59,7 +59,7 @@ def demo(host: str, port: int) -> None:
 @click.option("--once", is_flag=True, help="drain the queue, then exit")
 def worker(once: bool) -> None:
     """Run a standalone worker against KETA_DATABASE_URL (as many as you like, anywhere)."""
-    settings = get_settings()
+    settings = load_settings()
     configure_logging(settings.log_level)
     context = build(settings)
     runner = Worker(

@@ -1,6 +1,7 @@
 """Does this traveller need an authorization? One small rule per step, evaluated in order.
 
 Order matters and is the policy's legal logic, not a style choice:
+0. before the scheme starts (or after it ends) nobody needs one (`not_applicable`);
 1. home nationals never need one (`not_applicable`);
 2. a nationality outside the visa-free list needs a visa — no exemption can turn a visa-required
    national into an exempt one (`visa_required`);
@@ -66,6 +67,10 @@ class EligibilityDecision:
 def evaluate(facts: TravellerFacts, policy: Policy) -> EligibilityDecision:
     day = facts.arrival_date
     trace: list[TraceStep] = []
+
+    if not policy.in_force.contains(day):
+        trace.append(TraceStep("scheme_in_force", False, Reason.SCHEME_NOT_IN_FORCE, str(policy.in_force)))
+        return EligibilityDecision(Outcome.NOT_APPLICABLE, (Reason.SCHEME_NOT_IN_FORCE,), tuple(trace))
 
     if facts.nationality in policy.home_nationalities:
         trace.append(TraceStep("home_national", True, policy.home_national_reason))

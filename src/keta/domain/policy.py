@@ -123,6 +123,7 @@ class Policy:
     advised_lead_time_hours: Timeline[int]
     reapplication_cap: Timeline[ReapplicationCap]
     languages: Timeline[tuple[str, ...]]
+    in_force: Period = Period()  # arrivals outside it need no authorization under this scheme
     screening_thresholds: Mapping[str, float] = field(default_factory=dict)
 
     def visa_free_stay_days(self, nationality: str, day: date) -> int | None:

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 class Reason(StrEnum):
     # eligibility
+    SCHEME_NOT_IN_FORCE = "scheme_not_in_force"
     VISA_FREE_NATIONAL = "visa_free_national"
     NOT_VISA_FREE = "not_visa_free"
     KOREAN_NATIONAL = "korean_national"
