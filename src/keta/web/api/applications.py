@@ -31,13 +31,13 @@ def submit(
 
     def work() -> tuple[int, dict[str, object]]:
         application = submission.submit_application(session, rt, applicant=body.to_domain(), language=language)
-        amount, currency, refundable = payment.quote(rt, [application])
+        fee = FeeOut.of(payment.quote(rt, [application]))
         out = SubmittedOut(
             reference=application.reference,
             status=application.status,
             eligibility=application.eligibility_outcome,
             reasons=reasons_out(application.eligibility_reasons, locale),
-            fee=FeeOut(amount=amount, currency=currency, refundable=refundable),
+            fee=fee,
         )
         return 201, out.model_dump(mode="json")
 
@@ -64,14 +64,7 @@ def pay(
             token=body.token,
             description=f"ETA application {application.reference}",
         )
-        out = PaymentOut(
-            reference=done.reference,
-            amount=done.amount,
-            currency=done.currency,
-            persons=done.persons,
-            refundable=done.refundable,
-            applications=[application.reference],
-        )
+        out = PaymentOut.of(done, [application])
         return 201, out.model_dump(mode="json")
 
     return run_once(session, rt, scope=f"payment:{reference}", key=idempotency_key, body=body, locale=locale, work=work)

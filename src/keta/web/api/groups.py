@@ -31,11 +31,11 @@ def submit_group(
             language=language,
             representative=submission.Representative(rep.surname, rep.given_names, str(rep.email), rep.phone),
         )
-        amount, currency, refundable = payment.quote(rt, list(group.members))
+        fee = FeeOut.of(payment.quote(rt, list(group.members)))
         out = GroupSubmittedOut(
             reference=group.reference,
             members=[MemberRefOut(index=m.member_index or 0, reference=m.reference) for m in group.members],
-            fee=FeeOut(amount=amount, currency=currency, refundable=refundable),
+            fee=fee,
         )
         return 201, out.model_dump(mode="json")
 
@@ -61,14 +61,7 @@ def pay_group(
             token=body.token,
             description=f"ETA group {group.reference} ({len(members)} persons)",
         )
-        out = PaymentOut(
-            reference=done.reference,
-            amount=done.amount,
-            currency=done.currency,
-            persons=done.persons,
-            refundable=done.refundable,
-            applications=[m.reference for m in members],
-        )
+        out = PaymentOut.of(done, [m for m in members if m.payment_id == done.id])  # withdrawn ones were not charged
         return 201, out.model_dump(mode="json")
 
     return run_once(session, rt, scope=f"payment:{reference}", key=idempotency_key, body=body, locale=locale, work=work)

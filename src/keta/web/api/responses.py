@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
+from keta.db.models import Application, Payment
 from keta.services.status import ApplicationView, GroupView
 from keta.web.i18n import reason_message
 
@@ -39,6 +40,11 @@ class FeeOut(BaseModel):
     currency: str
     refundable: bool
 
+    @classmethod
+    def of(cls, quote: tuple[Decimal, str, bool]) -> FeeOut:
+        amount, currency, refundable = quote
+        return cls(amount=amount, currency=currency, refundable=refundable)
+
 
 class SubmittedOut(BaseModel):
     reference: str
@@ -66,6 +72,17 @@ class PaymentOut(BaseModel):
     persons: int
     refundable: bool
     applications: list[str]
+
+    @classmethod
+    def of(cls, done: Payment, applications: list[Application]) -> PaymentOut:
+        return cls(
+            reference=done.reference,
+            amount=done.amount,
+            currency=done.currency,
+            persons=done.persons,
+            refundable=done.refundable,
+            applications=[a.reference for a in applications],
+        )
 
 
 class ApplicationOut(BaseModel):
