@@ -1,0 +1,190 @@
+"""Small, explainable comparisons. Each returns a score and the reasons a person can read.
+
+Names are compared token by token, order-free: every query token looks for its best partner in
+the entry's name (a spelling family, a transliteration variant, a shared phonetic key, or plain
+string similarity for typos), adjacent tokens may be joined ("Abdul Rahman" = "Abdulrahman",
+"Min Jun" = "Minjun"), and tokens that stay unmatched cost less when they are middle names or
+particles (al-, bin, van…). Dates compare at the precision both sides know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from keta.domain.screening.model import PartialDate
+from keta.domain.screening.normalize import PARTICLES, Token
+
+# How much an unmatched token costs, relative to a full token, by its role.
+MIDDLE_WEIGHT = 0.35
+PARTICLE_WEIGHT = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class TokenMatch:
+    score: float
+    reason: str  # "equal", "family", "variant", "phonetic", "similar"
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    query: tuple[int, ...]  # indexes into the query tokens (two when joined)
+    entry: tuple[int, ...]
+    match: TokenMatch
+    query_text: str
+    entry_text: str
+    entry_original: str
+    entry_how: str
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    score: float
+    pairings: tuple[Pairing, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_entry: tuple[str, ...]
+
+
+def _forms(token: Token) -> tuple[str, ...]:
+    return (token.text, *token.variants)
+
+
+def compare_tokens(a: Token, b: Token) -> TokenMatch:
+    if a.text == b.text:
+        return TokenMatch(1.0, "equal")
+    shared = a.keys & b.keys
+    if any(key.startswith("fam:") for key in shared):
+        return TokenMatch(0.97, "family")
+    a_forms, b_forms = _forms(a), _forms(b)
+    if set(a_forms) & set(b_forms):
+        return TokenMatch(0.97, "variant")
+    if shared:
+        return TokenMatch(0.93, "phonetic")
+    best = 0.0
+    for x in a_forms[:4]:
+        for y in b_forms[:4]:
+            best = max(best, _string_similarity(x, y))
+    return TokenMatch(best, "similar")
+
+
+def _string_similarity(x: str, y: str) -> float:
+    # Jaro-Winkler rewards shared prefixes and is generous with short strings; edit distance is
+    # strict. Their mean keeps one typo in a long name high (~0.9) and "Maria/Mario" moderate.
+    if min(len(x), len(y)) <= 2:
+        return 1.0 if x == y else 0.0
+    return 0.5 * (JaroWinkler.normalized_similarity(x, y) + Levenshtein.normalized_similarity(x, y))
+
+
+def _joined(tokens: Sequence[Token], i: int) -> Token:
+    a, b = tokens[i], tokens[i + 1]
+    text = a.text + b.text
+    variants = tuple(dict.fromkeys(x + y for x in _forms(a)[:3] for y in _forms(b)[:3] if x + y != text))
+    return Token(text=text, original=f"{a.original} {b.original}", script=a.script, variants=variants,
+                 keys=frozenset(), how=a.how)
+
+
+def _weights(tokens: Sequence[Token], *, middle: Sequence[int]) -> list[float]:
+    weights = []
+    for index, token in enumerate(tokens):
+        base = min(len(token.text), 8) / 8 + 0.5
+        if token.text in PARTICLES and len(tokens) > 1:
+            base *= PARTICLE_WEIGHT
+        elif index in middle:
+            base *= MIDDLE_WEIGHT
+        weights.append(base)
+    return weights
+
+
+def compare_names(query: Sequence[Token], entry: Sequence[Token], *, query_middle: Sequence[int] = (),
+                  entry_middle: Sequence[int] | None = None) -> NameScore:
+    """Order-free alignment of two token lists; 1.0 is the same name, 0.0 nothing in common.
+
+    `query_middle` marks query tokens that are middle names (passports list them after the first
+    given name); entries do not say which token is which, so their inner tokens count as middle.
+    """
+    if not query or not entry:
+        return NameScore(0.0, (), tuple(t.original for t in query), tuple(t.original for t in entry))
+    if entry_middle is None:
+        entry_middle = range(1, len(entry) - 1)
+    units: list[tuple[float, tuple[int, ...], tuple[int, ...], TokenMatch, Token, Token]] = []
+    q_units = [((i,), t) for i, t in enumerate(query)] + [((i, i + 1), _joined(query, i)) for i in range(len(query) - 1)]
+    e_units = [((j,), t) for j, t in enumerate(entry)] + [((j, j + 1), _joined(entry, j)) for j in range(len(entry) - 1)]
+    for qi, qt in q_units:
+        for ej, et in e_units:
+            if len(qi) == 2 and len(ej) == 2:
+                continue  # joining both sides adds nothing a single pairing would not find
+            match = compare_tokens(qt, et)
+            if match.score >= 0.6:
+                # prefer single-token pairings on ties; a join must earn its place
+                units.append((match.score - 0.001 * (len(qi) + len(ej)), qi, ej, match, qt, et))
+    units.sort(key=lambda u: u[0], reverse=True)
+    used_q: set[int] = set()
+    used_e: set[int] = set()
+    pairings: list[Pairing] = []
+    for _, qi, ej, match, qt, et in units:
+        if used_q.intersection(qi) or used_e.intersection(ej):
+            continue
+        used_q.update(qi)
+        used_e.update(ej)
+        pairings.append(Pairing(qi, ej, match, qt.text, et.text, et.original, et.how))
+    q_weights = _weights(query, middle=query_middle)
+    e_weights = _weights(entry, middle=entry_middle)
+    q_got = sum(p.match.score * sum(q_weights[i] for i in p.query) for p in pairings)
+    e_got = sum(p.match.score * sum(e_weights[j] for j in p.entry) for p in pairings)
+    q_cov = q_got / sum(q_weights)
+    e_cov = e_got / sum(e_weights)
+    # Both sides must be covered: a shared surname alone leaves the given names unexplained.
+    score = (q_cov * e_cov) ** 0.5
+    return NameScore(
+        round(score, 4),
+        tuple(pairings),
+        tuple(query[i].original for i in range(len(query)) if i not in used_q),
+        tuple(entry[j].original for j in range(len(entry)) if j not in used_e),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    adjustment: float
+    reason: str | None  # "birth date equal", "birth year equal", ... or None when unknown
+
+
+def compare_birth_dates(query: PartialDate | None, entry_dates: Sequence[PartialDate]) -> Adjustment:
+    """Best agreement between the applicant's birth date and any date the list holds."""
+    if query is None or not entry_dates:
+        return Adjustment(0.0, None)
+    return max((_compare_dates(query, d) for d in entry_dates), key=lambda c: c.adjustment)
+
+
+def _compare_dates(a: PartialDate, b: PartialDate) -> Adjustment:
+    if a.year == b.year:
+        if a.month is None or b.month is None:
+            return Adjustment(0.04, "birth year equal (the other date is partial)")
+        if a.month == b.month:
+            if a.day is None or b.day is None or a.day == b.day:
+                return Adjustment(0.08, "birth date equal")
+            return Adjustment(-0.08, "same birth year and month, different day")
+        if a.day is not None and a.day == b.month and b.day == a.month:
+            return Adjustment(0.03, "birth date equal with day and month swapped")
+        return Adjustment(-0.1, "same birth year, different month")
+    if abs(a.year - b.year) == 1:
+        return Adjustment(-0.05, "birth year differs by one")
+    return Adjustment(-0.45, f"birth year differs by {abs(a.year - b.year)}")
+
+
+def compare_nationality(query: str | None, entry: Sequence[str]) -> Adjustment:
+    if not query or not entry:
+        return Adjustment(0.0, None)
+    if query in entry:
+        return Adjustment(0.03, f"nationality {query} listed")
+    return Adjustment(-0.05, f"nationality {query} not among {', '.join(entry)}")
+
+
+def compare_sex(query: str | None, entry: str | None) -> Adjustment:
+    if query not in ("M", "F") or entry not in ("M", "F"):
+        return Adjustment(0.0, None)
+    if query == entry:
+        return Adjustment(0.0, None)
+    return Adjustment(-0.12, "sex differs")

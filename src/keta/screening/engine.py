@@ -1,0 +1,69 @@
+"""Screen applicants against an index; compare two names. The entry points the job, the CLI and
+the benchmarks use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from keta.domain.screening.algorithm import DEFAULT_THRESHOLDS, QueryTokens, explain_pairing, score_entry, triage
+from keta.domain.screening.features import compare_names as names_feature
+from keta.domain.screening.model import Match, Query, ScreeningOutcome, WatchlistEntry
+from keta.domain.screening.normalize import InvalidName, name_tokens
+from keta.screening.index import NameIndex
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningResult:
+    outcome: ScreeningOutcome
+    matches: list[Match]
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    score: float
+    match: bool
+    reasons: tuple[str, ...]
+
+
+def query_tokens(query: Query) -> QueryTokens:
+    """Surname tokens first, then given names; an empty given name is fine (mononyms)."""
+    surname = name_tokens(query.surname)
+    given = name_tokens(query.given_names) if query.given_names.strip() else ()
+    return QueryTokens(surname + given, len(surname))
+
+
+class Engine:
+    def __init__(self, index: NameIndex, thresholds: Mapping[str, float] | None = None) -> None:
+        self.index = index
+        self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+
+    @classmethod
+    def build(cls, entries: Iterable[WatchlistEntry], *, thresholds: Mapping[str, float] | None = None) -> Engine:
+        return cls(NameIndex.build(entries), thresholds)
+
+    def screen(self, query: Query, *, limit: int = 5) -> ScreeningResult:
+        """Raises InvalidName when the applicant's name is unusable (the caller decides what that means)."""
+        tokens = query_tokens(query)
+        matches = []
+        floor = self.thresholds["review"] - 0.2  # keep near misses for the officer's context
+        for position in self.index.candidates(tokens.tokens):
+            match = score_entry(query, tokens, self.index.entries[position], self.index.names_of(position))
+            if match.score >= floor:
+                matches.append(match)
+        matches.sort(key=lambda m: m.score, reverse=True)
+        flagged = [m for m in matches if m.score >= self.thresholds["review"]]
+        return ScreeningResult(triage(flagged, self.thresholds), flagged[:limit] if flagged else matches[:limit])
+
+
+def compare_names(a: str, b: str, *, threshold: float = DEFAULT_THRESHOLDS["name"]) -> NameComparison:
+    """Names only, any script or order. Both sides are read the same way: first and last tokens
+    count in full, inner ones (middle names, patronymics) less."""
+    try:
+        left, right = name_tokens(a), name_tokens(b)
+    except InvalidName as exc:
+        return NameComparison(0.0, False, (f"name not usable: {exc.code}",))
+    query = QueryTokens(left, len(left))  # no surname/given roles are known for a bare name
+    result = names_feature(left, right, query_middle=range(1, len(left) - 1))
+    reasons = tuple(explain_pairing(p, query).removeprefix("surname ") for p in result.pairings)
+    return NameComparison(result.score, result.score >= threshold, reasons)

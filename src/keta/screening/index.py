@@ -1,0 +1,145 @@
+"""Candidate retrieval without scanning every entry.
+
+Every distinct name token in the watchlists is interned once (a vocabulary), with its match keys
+(spelling families, phonetic key, transliteration variants) and its one-deletion neighbourhood
+(SymSpell-style: two spellings one edit apart share a deletion). Postings map each vocabulary
+token to the sorted array of entries whose names contain it. A query token reaches vocabulary
+tokens through its own keys; an entry becomes a candidate when at least two of the query's name
+units reach it (one for one-word names), found by intersecting sorted arrays. Adjacent tokens are
+also indexed joined, so "Min Jun" finds "Minjun" and the other way round.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from keta.domain.screening.model import WatchlistEntry
+from keta.domain.screening.normalize import PARTICLES, InvalidName, Token, name_tokens
+
+MAX_CANDIDATES = 200
+MAX_SINGLE_UNIT = 2_000  # a one-word query only retrieves rare-enough tokens
+
+
+def deletions(text: str) -> set[str]:
+    if len(text) < 4:
+        return set()
+    return {text[:i] + text[i + 1:] for i in range(len(text))}
+
+
+def retrieval_keys(token: Token) -> set[str]:
+    keys = set(token.keys) | {token.text, *token.variants}
+    keys |= deletions(token.text)
+    return keys
+
+
+class NameIndex:
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.tokens: list[Token] = []
+        self.entries: list[WatchlistEntry] = []
+        self.entry_names: list[tuple[tuple[str, tuple[int, ...]], ...]] = []
+        self.key_to_vocab: dict[str, list[int]] = defaultdict(list)
+        self.offsets: NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self.postings: NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self.skipped_names = 0
+
+    # -- building -----------------------------------------------------------------------------
+    def _intern(self, token: Token) -> int:
+        found = self.vocab.get(token.text)
+        if found is not None:
+            return found
+        self.vocab[token.text] = len(self.tokens)
+        self.tokens.append(token)
+        return len(self.tokens) - 1
+
+    @classmethod
+    def build(cls, entries: Iterable[WatchlistEntry]) -> NameIndex:
+        index = cls()
+        pair_tokens, pair_entries = array("i"), array("i")
+        for entry in entries:
+            position = len(index.entries)
+            names = []
+            for name in entry.names:
+                try:
+                    tokens = name_tokens(name)
+                except InvalidName:
+                    index.skipped_names += 1
+                    continue
+                ids = tuple(index._intern(t) for t in tokens)
+                names.append((name, ids))
+                units = list(ids) + [index._intern(_join(tokens[i], tokens[i + 1])) for i in range(len(tokens) - 1)]
+                pair_tokens.extend(units)
+                pair_entries.extend([position] * len(units))
+            index.entries.append(entry)
+            index.entry_names.append(tuple(names))
+        for token_id, token in enumerate(index.tokens):
+            for key in retrieval_keys(token):
+                index.key_to_vocab[key].append(token_id)
+        index._build_postings(np.frombuffer(pair_tokens, dtype=np.int32), np.frombuffer(pair_entries, dtype=np.int32))
+        return index
+
+    def _build_postings(self, tokens: NDArray[np.int32], entries: NDArray[np.int32]) -> None:
+        pairs = np.unique((tokens.astype(np.int64) << 32) | entries.astype(np.int64))
+        token_of = (pairs >> 32).astype(np.int64)
+        self.postings = (pairs & 0xFFFFFFFF).astype(np.int32)
+        self.offsets = np.zeros(len(self.tokens) + 1, dtype=np.int64)
+        np.add.at(self.offsets, token_of + 1, 1)
+        np.cumsum(self.offsets, out=self.offsets)
+        self.cache_clear()
+
+    # -- querying -----------------------------------------------------------------------------
+    def cache_clear(self) -> None:
+        self._reach = lru_cache(maxsize=20_000)(self._reach_uncached)
+
+    def _reach_uncached(self, token: Token) -> NDArray[np.int32]:
+        """Sorted entry positions whose names contain a token this one reaches."""
+        vocab_ids = {v for key in retrieval_keys(token) for v in self.key_to_vocab.get(key, ())}
+        if not vocab_ids:
+            return np.zeros(0, dtype=np.int32)
+        slices = [self.postings[self.offsets[v]:self.offsets[v + 1]] for v in vocab_ids]
+        if len(slices) == 1:
+            return slices[0]
+        return np.unique(np.concatenate(slices))
+
+    def candidates(self, query: Sequence[Token]) -> list[int]:
+        words = [t for t in query if t.text not in PARTICLES] or list(query)
+        units = words + [_join(words[i], words[i + 1]) for i in range(len(words) - 1)]
+        reached = sorted((self._reach(u) for u in units), key=len)
+        if len(words) == 1:
+            found = reached[0] if len(reached[0]) <= MAX_SINGLE_UNIT else reached[0][:MAX_SINGLE_UNIT]
+            return [int(x) for x in found[:MAX_CANDIDATES]]
+        votes: dict[int, int] = defaultdict(int)
+        for i in range(len(reached)):
+            small = reached[i]
+            if not len(small):
+                continue
+            for j in range(i + 1, len(reached)):
+                large = reached[j]
+                if not len(large):
+                    continue
+                where = np.searchsorted(large, small)
+                where[where == len(large)] = 0
+                for position in small[large[where] == small]:
+                    votes[int(position)] += 1
+            if len(votes) >= MAX_CANDIDATES * 4:
+                break
+        ranked = sorted(votes, key=votes.__getitem__, reverse=True)
+        return ranked[:MAX_CANDIDATES]
+
+    def names_of(self, position: int) -> list[tuple[str, list[Token]]]:
+        return [(name, [self.tokens[t] for t in ids]) for name, ids in self.entry_names[position]]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _join(a: Token, b: Token) -> Token:
+    text = a.text + b.text
+    return Token(text=text, original=f"{a.original} {b.original}", script=a.script, variants=(),
+                 keys=frozenset({text}), how=a.how)
