@@ -5,8 +5,10 @@ Every distinct name token in the watchlists is interned once (a vocabulary), wit
 (SymSpell-style: two spellings one edit apart share a deletion). Postings map each vocabulary
 token to the sorted array of entries whose names contain it. A query token reaches vocabulary
 tokens through its own keys; an entry becomes a candidate when at least two of the query's name
-units reach it (one for one-word names), found by intersecting sorted arrays. Adjacent tokens are
-also indexed joined, so "Min Jun" finds "Minjun" and the other way round.
+units reach it (one for one-word names), found by intersecting sorted arrays. Joined and split
+names are handled on the query side only (indexing every joined pair would multiply the index):
+adjacent query tokens are also tried joined ("Min Jun" → "minjun"), and a query token that splits
+into two known tokens is also tried split ("Abdulrahman" → "abdul" + "rahman").
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
+from keta.domain.screening.features import join_tokens
 from keta.domain.screening.model import WatchlistEntry
 from keta.domain.screening.normalize import PARTICLES, InvalidName, Token, name_tokens
 
@@ -73,9 +76,8 @@ class NameIndex:
                     continue
                 ids = tuple(index._intern(t) for t in tokens)
                 names.append((name, ids))
-                units = list(ids) + [index._intern(_join(tokens[i], tokens[i + 1])) for i in range(len(tokens) - 1)]
-                pair_tokens.extend(units)
-                pair_entries.extend([position] * len(units))
+                pair_tokens.extend(ids)
+                pair_entries.extend([position] * len(ids))
             index.entries.append(entry)
             index.entry_names.append(tuple(names))
         for token_id, token in enumerate(index.tokens):
@@ -109,7 +111,9 @@ class NameIndex:
 
     def candidates(self, query: Sequence[Token]) -> list[int]:
         words = [t for t in query if t.text not in PARTICLES] or list(query)
-        units = words + [_join(words[i], words[i + 1]) for i in range(len(words) - 1)]
+        units = words + [join_tokens(words[i], words[i + 1]) for i in range(len(words) - 1)]
+        for word in words:
+            units.extend(self._split(word))
         reached = sorted((self._reach(u) for u in units), key=len)
         if len(words) == 1:
             found = reached[0] if len(reached[0]) <= MAX_SINGLE_UNIT else reached[0][:MAX_SINGLE_UNIT]
@@ -132,6 +136,15 @@ class NameIndex:
         ranked = sorted(votes, key=votes.__getitem__, reverse=True)
         return ranked[:MAX_CANDIDATES]
 
+    def _split(self, token: Token) -> list[Token]:
+        """The first split of a token into two known tokens, as two units (or none)."""
+        text = token.text
+        for cut in range(2, len(text) - 1):
+            head, tail = text[:cut], text[cut:]
+            if head in self.key_to_vocab and tail in self.key_to_vocab and head not in PARTICLES:
+                return [_plain(head, token), _plain(tail, token)]
+        return []
+
     def names_of(self, position: int) -> list[tuple[str, list[Token]]]:
         return [(name, [self.tokens[t] for t in ids]) for name, ids in self.entry_names[position]]
 
@@ -139,7 +152,6 @@ class NameIndex:
         return len(self.entries)
 
 
-def _join(a: Token, b: Token) -> Token:
-    text = a.text + b.text
-    return Token(text=text, original=f"{a.original} {b.original}", script=a.script, variants=(),
-                 keys=frozenset({text}), how=a.how)
+def _plain(text: str, source: Token) -> Token:
+    return Token(text=text, original=source.original, script=source.script, variants=(), keys=frozenset(),
+                 how=source.how)

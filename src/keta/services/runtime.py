@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from keta.adapters.clock import Clock, local_date
 from keta.adapters.crypto import Keyring
 from keta.adapters.payments import PaymentProvider
 from keta.domain.policy import Policy
+from keta.services.engine_cache import EngineCache
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,8 @@ class Runtime:
     clock: Clock
     keyring: Keyring
     payments: PaymentProvider
+    # The name-screening engine (one in-memory index per process), rebuilt when watchlists change.
+    screening: EngineCache = field(default_factory=EngineCache, compare=False)
 
     def now(self) -> datetime:
         return self.clock.now()

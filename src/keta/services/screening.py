@@ -25,18 +25,11 @@ from keta.domain.documents import document_key
 from keta.domain.reasons import Reason
 from keta.services import pii
 from keta.services.lifecycle import move
+from keta.services.findings import Finding
 from keta.services.runtime import Runtime
+from keta.services.watchlist_screening import screen_names
 
 SYSTEM_ACTOR = "screening"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """What one screener says: `refuse`, `review`, or nothing to say (None is returned instead)."""
-
-    action: str  # "refuse" | "review"
-    reasons: tuple[str, ...]
-    detail: dict[str, Any] = field(default_factory=dict)
 
 
 Screener = Callable[[Session, Runtime, Application, Applicant], "Finding | None"]
@@ -68,7 +61,7 @@ def declared_answers(session: Session, rt: Runtime, application: Application, ap
     return Finding("review", tuple(reasons)) if reasons else None
 
 
-SCREENERS: list[Screener] = [lost_or_stolen_document, passport_still_valid, declared_answers]
+SCREENERS: list[Screener] = [lost_or_stolen_document, passport_still_valid, declared_answers, screen_names]
 
 
 def screen_application(session: Session, rt: Runtime, *, application_id: uuid.UUID) -> Status | None:

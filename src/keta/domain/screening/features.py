@@ -77,8 +77,8 @@ def _string_similarity(x: str, y: str) -> float:
     return 0.5 * (JaroWinkler.normalized_similarity(x, y) + Levenshtein.normalized_similarity(x, y))
 
 
-def _joined(tokens: Sequence[Token], i: int) -> Token:
-    a, b = tokens[i], tokens[i + 1]
+def join_tokens(a: Token, b: Token) -> Token:
+    """Two adjacent tokens read as one ("Abdul Rahman" → "abdulrahman"), with the spellings of both."""
     text = a.text + b.text
     variants = tuple(dict.fromkeys(x + y for x in _forms(a)[:3] for y in _forms(b)[:3] if x + y != text))
     return Token(text=text, original=f"{a.original} {b.original}", script=a.script, variants=variants,
@@ -109,8 +109,8 @@ def compare_names(query: Sequence[Token], entry: Sequence[Token], *, query_middl
     if entry_middle is None:
         entry_middle = range(1, len(entry) - 1)
     units: list[tuple[float, tuple[int, ...], tuple[int, ...], TokenMatch, Token, Token]] = []
-    q_units = [((i,), t) for i, t in enumerate(query)] + [((i, i + 1), _joined(query, i)) for i in range(len(query) - 1)]
-    e_units = [((j,), t) for j, t in enumerate(entry)] + [((j, j + 1), _joined(entry, j)) for j in range(len(entry) - 1)]
+    q_units = [((i,), t) for i, t in enumerate(query)] + [((i, i + 1), join_tokens(query[i], query[i + 1])) for i in range(len(query) - 1)]
+    e_units = [((j,), t) for j, t in enumerate(entry)] + [((j, j + 1), join_tokens(entry[j], entry[j + 1])) for j in range(len(entry) - 1)]
     for qi, qt in q_units:
         for ej, et in e_units:
             if len(qi) == 2 and len(ej) == 2:

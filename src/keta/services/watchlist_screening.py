@@ -1,0 +1,46 @@
+"""The name-screening step of the screening job: the applicant against every active watchlist.
+
+The engine's index lives in memory, one per process, and is rebuilt when the set of active list
+versions changes (an import flips a version atomically, so the signature changes exactly then).
+A possible match never refuses on its own: it sends the application to an officer with the
+explanation stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from keta.db.models import Application
+from keta.domain.applicant import Applicant
+from keta.domain.reasons import Reason
+from keta.domain.screening.model import PartialDate, Query, ScreeningOutcome
+from keta.domain.screening.normalize import InvalidName
+from keta.services.runtime import Runtime
+from keta.services.findings import Finding
+
+def applicant_query(application: Application, applicant: Applicant) -> Query:
+    passport = applicant.passport
+    return Query(id=application.reference, surname=passport.surname, given_names=passport.given_names,
+                 birth_date=PartialDate.of(passport.birth_date), nationality=passport.nationality,
+                 sex=passport.sex, passport_number=passport.number)
+
+
+def screen_names(session: Session, rt: Runtime, application: Application, applicant: Applicant) -> Finding | None:
+    engine = rt.screening.get(session, dict(rt.policy.screening_thresholds))
+    if not len(engine.index):
+        return None
+    try:
+        result = engine.screen(applicant_query(application, applicant))
+    except InvalidName:
+        # A passport name we cannot read is itself a reason for a human to look.
+        return Finding("review", (Reason.WATCHLIST_POSSIBLE_MATCH,), {"watchlist": {"error": "name_not_usable"}})
+    if result.outcome is ScreeningOutcome.CLEAR:
+        return None
+    detail: dict[str, Any] = {"watchlist": {
+        "outcome": result.outcome.value,
+        "matches": [{"entity_id": m.entity_id, "score": m.score, "name": m.matched_name, "reasons": list(m.reasons)}
+                    for m in result.matches],
+    }}
+    return Finding("review", (Reason.WATCHLIST_POSSIBLE_MATCH,), detail)
