@@ -1,19 +1,17 @@
-"""keta documents import FILE — load a lost/stolen travel-document list (CSV)."""
+"""keta documents import FILE — replace a lost/stolen travel-document list (CSV)."""
 
 from __future__ import annotations
 
-import csv
-from datetime import date
 from pathlib import Path
 
 import click
 
+from keta.adapters.watchlist_sources import DocumentsFile, SourceError
 from keta.cli.context import build, load_settings
+from keta.cli.watchlist import SHOWN_PROBLEMS, progress_bar
 from keta.db.session import session_scope
-from keta.domain.documents import normalize_document_number
-from keta.services.documents import ReportedDocument, add_reported
-
-HEADER = ["document_number", "issuing_country", "reported_on"]
+from keta.domain.errors import Conflict
+from keta.services.documents import import_documents as replace_documents
 
 
 @click.group("documents")
@@ -25,32 +23,34 @@ def documents_group() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", default="import", show_default=True, help="where the list came from")
 def import_documents(path: Path, source: str) -> None:
-    """CSV with header document_number,issuing_country,reported_on. Bad lines are reported and skipped."""
-    rows, skipped = [], 0
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames is None or [f.strip() for f in reader.fieldnames][:2] != HEADER[:2]:
-            raise click.UsageError(f"expected header {','.join(HEADER)}")
-        for line, row in enumerate(reader, start=2):
-            number = normalize_document_number(row.get("document_number") or "")
-            country = (row.get("issuing_country") or "").strip().upper()
-            try:
-                reported = date.fromisoformat(row["reported_on"]) if row.get("reported_on") else None
-            except ValueError:
-                reported = None
-                number = ""
-            if not number or len(country) != 3 or not country.isalpha():
-                click.echo(f"line {line}: skipped (document_number, issuing_country or reported_on invalid)", err=True)
-                skipped += 1
-                continue
-            rows.append(ReportedDocument(number, country, reported))
+    """CSV with header document_number,issuing_country,reported_on. Bad lines are reported and skipped.
+
+    The file replaces, in one transaction, every entry imported before from the same --source;
+    entries from other sources stay.
+    """
+    if not source.strip() or len(source) > 64:
+        raise click.BadParameter("give a source name of 1 to 64 characters", param_hint="--source")
+    try:
+        reader = DocumentsFile(path)
+    except SourceError as exc:
+        raise click.ClickException(str(exc)) from None
     context = build(load_settings())
     try:
-        with session_scope(context.factory) as session:
-            added = add_reported(session, rows, source=source)
+        with progress_bar(reader.stats, "documents") as track, session_scope(context.factory) as session:
+            report = replace_documents(session, track(reader), source=source)
+    except SourceError as exc:
+        raise click.ClickException(str(exc)) from None
+    except Conflict:
+        skipped = sum(reader.stats.problems.values())
+        raise click.ClickException(f"{path.name}: no usable row ({skipped:,} skipped); the list is unchanged") from None
     finally:
         context.close()
-    click.echo(f"{added} new, {len(rows) - added} already listed, {skipped} skipped")
+    for problem in report.problems[:SHOWN_PROBLEMS]:
+        click.echo(f"line {problem.line_number}: skipped ({problem.code})")
+    click.echo(
+        f"{report.new:,} new, {report.already_listed:,} already listed, {report.skipped:,} skipped; "
+        f"{report.removed:,} no longer listed, removed"
+    )
 
 
 COMMANDS = [documents_group]

@@ -34,7 +34,9 @@ def parse_query(raw: Any, line: int) -> Query | dict[str, Any]:
         except ValueError:
             fields.append({"path": "birth_date", "code": "invalid_date"})
     nationality = raw.get("nationality")
-    if nationality is not None and (not isinstance(nationality, str) or len(nationality) != 3 or not nationality.isalpha()):
+    if nationality is not None and (
+        not isinstance(nationality, str) or len(nationality) != 3 or not nationality.isalpha()
+    ):
         fields.append({"path": "nationality", "code": "invalid_country_code"})
     sex = raw.get("sex")
     if sex is not None and sex not in ("M", "F", "X"):
@@ -42,9 +44,15 @@ def parse_query(raw: Any, line: int) -> Query | dict[str, Any]:
     if fields:
         return {"id": raw.get("id"), "error": {"code": "invalid_input", "fields": fields}}
     assert isinstance(surname, str) and isinstance(given, str)
-    return Query(id=str(raw.get("id", line)), surname=surname, given_names=given, birth_date=birth,
-                 nationality=nationality.upper() if isinstance(nationality, str) else None, sex=sex,
-                 passport_number=raw.get("passport_number"))
+    return Query(
+        id=str(raw.get("id", line)),
+        surname=surname,
+        given_names=given,
+        birth_date=birth,
+        nationality=nationality.upper() if isinstance(nationality, str) else None,
+        sex=sex,
+        passport_number=raw.get("passport_number"),
+    )
 
 
 def _lines(stream: TextIO) -> Iterator[tuple[int, Any]]:
@@ -58,8 +66,14 @@ def _lines(stream: TextIO) -> Iterator[tuple[int, Any]]:
 
 
 @click.command("screen")
-@click.option("--watchlist", "watchlists", multiple=True, required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path), help="FtM JSON lines or CSV (repeatable)")
+@click.option(
+    "--watchlist",
+    "watchlists",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="FtM JSON lines or CSV (repeatable)",
+)
 @click.option("--input", "input_file", required=True, type=click.File("r", encoding="utf-8"))
 @click.option("--output", "output_file", required=True, type=click.File("w", encoding="utf-8"))
 @click.option("--limit", default=5, show_default=True, help="matches per applicant")
@@ -77,11 +91,19 @@ def screen(watchlists: tuple[Path, ...], input_file: TextIO, output_file: TextIO
         else:
             try:
                 screened = engine.screen(query, limit=limit)
-                result = {"id": query.id, "outcome": screened.outcome.value, "matches": [
-                    {"entity_id": m.entity_id, "score": m.score, "reasons": list(m.reasons)} for m in screened.matches]}
+                result = {
+                    "id": query.id,
+                    "outcome": screened.outcome.value,
+                    "matches": [
+                        {"entity_id": m.entity_id, "score": m.score, "reasons": list(m.reasons)}
+                        for m in screened.matches
+                    ],
+                }
             except InvalidName as exc:
-                result = {"id": query.id, "error": {"code": "invalid_input",
-                                                    "fields": [{"path": "surname", "code": f"name_{exc.code}"}]}}
+                result = {
+                    "id": query.id,
+                    "error": {"code": "invalid_input", "fields": [{"path": "surname", "code": f"name_{exc.code}"}]},
+                }
         key = str(result.get("outcome", "error"))
         counts[key] = counts.get(key, 0) + 1
         output_file.write(json.dumps(result, ensure_ascii=False) + "\n")
@@ -109,12 +131,23 @@ def compare(names: tuple[str, ...], input_file: TextIO | None) -> None:
         return
     for number, raw in _lines(input_file):
         if not isinstance(raw, dict) or not isinstance(raw.get("a"), str) or not isinstance(raw.get("b"), str):
-            click.echo(json.dumps({"id": raw.get("id") if isinstance(raw, dict) else None, "line": number,
-                                   "error": {"code": "invalid_input", "fields": [{"path": "a|b", "code": "required"}]}}))
+            click.echo(
+                json.dumps(
+                    {
+                        "id": raw.get("id") if isinstance(raw, dict) else None,
+                        "line": number,
+                        "error": {"code": "invalid_input", "fields": [{"path": "a|b", "code": "required"}]},
+                    }
+                )
+            )
             continue
         pair = compare_names(raw["a"], raw["b"])
-        click.echo(json.dumps({"id": raw.get("id"), "score": pair.score, "match": pair.match,
-                               "reasons": list(pair.reasons)}, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"id": raw.get("id"), "score": pair.score, "match": pair.match, "reasons": list(pair.reasons)},
+                ensure_ascii=False,
+            )
+        )
 
 
 COMMANDS = [screen, names_group]

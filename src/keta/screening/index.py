@@ -32,7 +32,7 @@ MAX_SINGLE_UNIT = 2_000  # a one-word query only retrieves rare-enough tokens
 def deletions(text: str) -> set[str]:
     if len(text) < 4:
         return set()
-    return {text[:i] + text[i + 1:] for i in range(len(text))}
+    return {text[:i] + text[i + 1 :] for i in range(len(text))}
 
 
 def retrieval_keys(token: Token) -> set[str]:
@@ -104,7 +104,7 @@ class NameIndex:
         vocab_ids = {v for key in retrieval_keys(token) for v in self.key_to_vocab.get(key, ())}
         if not vocab_ids:
             return np.zeros(0, dtype=np.int32)
-        slices = [self.postings[self.offsets[v]:self.offsets[v + 1]] for v in vocab_ids]
+        slices = [self.postings[self.offsets[v] : self.offsets[v + 1]] for v in vocab_ids]
         if len(slices) == 1:
             return slices[0]
         return np.unique(np.concatenate(slices))
@@ -153,5 +153,6 @@ class NameIndex:
 
 
 def _plain(text: str, source: Token) -> Token:
-    return Token(text=text, original=source.original, script=source.script, variants=(), keys=frozenset(),
-                 how=source.how)
+    return Token(
+        text=text, original=source.original, script=source.script, variants=(), keys=frozenset(), how=source.how
+    )

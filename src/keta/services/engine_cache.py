@@ -29,6 +29,7 @@ class EngineCache:
                 started = time.perf_counter()
                 self._engine = Engine.build(watchlists_repo.iter_active_entries(session), thresholds=thresholds)
                 self._signature = signature
-                log.info("screening index built: %d entries in %.1fs", len(self._engine.index),
-                         time.perf_counter() - started)
+                log.info(
+                    "screening index built: %d entries in %.1fs", len(self._engine.index), time.perf_counter() - started
+                )
             return self._engine

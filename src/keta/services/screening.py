@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -24,8 +22,8 @@ from keta.domain.applications import Status, validity_at_approval
 from keta.domain.documents import document_key
 from keta.domain.reasons import Reason
 from keta.services import pii
-from keta.services.lifecycle import move
 from keta.services.findings import Finding
+from keta.services.lifecycle import move
 from keta.services.runtime import Runtime
 from keta.services.watchlist_screening import screen_names
 

@@ -17,14 +17,21 @@ from keta.domain.applicant import Applicant
 from keta.domain.reasons import Reason
 from keta.domain.screening.model import PartialDate, Query, ScreeningOutcome
 from keta.domain.screening.normalize import InvalidName
-from keta.services.runtime import Runtime
 from keta.services.findings import Finding
+from keta.services.runtime import Runtime
+
 
 def applicant_query(application: Application, applicant: Applicant) -> Query:
     passport = applicant.passport
-    return Query(id=application.reference, surname=passport.surname, given_names=passport.given_names,
-                 birth_date=PartialDate.of(passport.birth_date), nationality=passport.nationality,
-                 sex=passport.sex, passport_number=passport.number)
+    return Query(
+        id=application.reference,
+        surname=passport.surname,
+        given_names=passport.given_names,
+        birth_date=PartialDate.of(passport.birth_date),
+        nationality=passport.nationality,
+        sex=passport.sex,
+        passport_number=passport.number,
+    )
 
 
 def screen_names(session: Session, rt: Runtime, application: Application, applicant: Applicant) -> Finding | None:
@@ -38,9 +45,13 @@ def screen_names(session: Session, rt: Runtime, application: Application, applic
         return Finding("review", (Reason.WATCHLIST_POSSIBLE_MATCH,), {"watchlist": {"error": "name_not_usable"}})
     if result.outcome is ScreeningOutcome.CLEAR:
         return None
-    detail: dict[str, Any] = {"watchlist": {
-        "outcome": result.outcome.value,
-        "matches": [{"entity_id": m.entity_id, "score": m.score, "name": m.matched_name, "reasons": list(m.reasons)}
-                    for m in result.matches],
-    }}
+    detail: dict[str, Any] = {
+        "watchlist": {
+            "outcome": result.outcome.value,
+            "matches": [
+                {"entity_id": m.entity_id, "score": m.score, "name": m.matched_name, "reasons": list(m.reasons)}
+                for m in result.matches
+            ],
+        }
+    }
     return Finding("review", (Reason.WATCHLIST_POSSIBLE_MATCH,), detail)

@@ -4,5 +4,17 @@ from keta.db.models.applications import Application, ApplicationEvent, Group
 from keta.db.models.documents import LostDocument
 from keta.db.models.jobs import Job
 from keta.db.models.payments import IdempotencyRecord, Payment
+from keta.db.models.watchlists import Watchlist, WatchlistEntity, WatchlistVersion
 
-__all__ = ["Application", "ApplicationEvent", "Group", "IdempotencyRecord", "Job", "LostDocument", "Payment"]
+__all__ = [
+    "Application",
+    "ApplicationEvent",
+    "Group",
+    "IdempotencyRecord",
+    "Job",
+    "LostDocument",
+    "Payment",
+    "Watchlist",
+    "WatchlistEntity",
+    "WatchlistVersion",
+]

@@ -81,8 +81,9 @@ def best_name(query: QueryTokens, names: Sequence[tuple[str, Sequence[Token]]]) 
     return best
 
 
-def score_entry(query: Query, query_tokens: QueryTokens, entry: WatchlistEntry,
-                entry_names: Sequence[tuple[str, Sequence[Token]]]) -> Match:
+def score_entry(
+    query: Query, query_tokens: QueryTokens, entry: WatchlistEntry, entry_names: Sequence[tuple[str, Sequence[Token]]]
+) -> Match:
     names, matched_name = best_name(query_tokens, entry_names)
     reasons = [explain_pairing(p, query_tokens) for p in names.pairings]
     if names.unmatched_query:
@@ -100,8 +101,9 @@ def score_entry(query: Query, query_tokens: QueryTokens, entry: WatchlistEntry,
             reasons.append(adjustment.reason)
             detail[label] = adjustment.adjustment
         total += adjustment.adjustment
-    return Match(entry.entity_id, round(max(0.0, min(1.0, total)), 4), tuple(reasons), names.score, matched_name,
-                 detail)
+    return Match(
+        entry.entity_id, round(max(0.0, min(1.0, total)), 4), tuple(reasons), names.score, matched_name, detail
+    )
 
 
 def triage(matches: Sequence[Match], thresholds: Mapping[str, float] = DEFAULT_THRESHOLDS) -> ScreeningOutcome:

@@ -81,8 +81,14 @@ def join_tokens(a: Token, b: Token) -> Token:
     """Two adjacent tokens read as one ("Abdul Rahman" → "abdulrahman"), with the spellings of both."""
     text = a.text + b.text
     variants = tuple(dict.fromkeys(x + y for x in _forms(a)[:3] for y in _forms(b)[:3] if x + y != text))
-    return Token(text=text, original=f"{a.original} {b.original}", script=a.script, variants=variants,
-                 keys=frozenset(), how=a.how)
+    return Token(
+        text=text,
+        original=f"{a.original} {b.original}",
+        script=a.script,
+        variants=variants,
+        keys=frozenset(),
+        how=a.how,
+    )
 
 
 def _weights(tokens: Sequence[Token], *, middle: Sequence[int]) -> list[float]:
@@ -97,8 +103,13 @@ def _weights(tokens: Sequence[Token], *, middle: Sequence[int]) -> list[float]:
     return weights
 
 
-def compare_names(query: Sequence[Token], entry: Sequence[Token], *, query_middle: Sequence[int] = (),
-                  entry_middle: Sequence[int] | None = None) -> NameScore:
+def compare_names(
+    query: Sequence[Token],
+    entry: Sequence[Token],
+    *,
+    query_middle: Sequence[int] = (),
+    entry_middle: Sequence[int] | None = None,
+) -> NameScore:
     """Order-free alignment of two token lists; 1.0 is the same name, 0.0 nothing in common.
 
     `query_middle` marks query tokens that are middle names (passports list them after the first
@@ -109,8 +120,12 @@ def compare_names(query: Sequence[Token], entry: Sequence[Token], *, query_middl
     if entry_middle is None:
         entry_middle = range(1, len(entry) - 1)
     units: list[tuple[float, tuple[int, ...], tuple[int, ...], TokenMatch, Token, Token]] = []
-    q_units = [((i,), t) for i, t in enumerate(query)] + [((i, i + 1), join_tokens(query[i], query[i + 1])) for i in range(len(query) - 1)]
-    e_units = [((j,), t) for j, t in enumerate(entry)] + [((j, j + 1), join_tokens(entry[j], entry[j + 1])) for j in range(len(entry) - 1)]
+    q_units: list[tuple[tuple[int, ...], Token]] = [((i,), t) for i, t in enumerate(query)] + [
+        ((i, i + 1), join_tokens(query[i], query[i + 1])) for i in range(len(query) - 1)
+    ]
+    e_units: list[tuple[tuple[int, ...], Token]] = [((j,), t) for j, t in enumerate(entry)] + [
+        ((j, j + 1), join_tokens(entry[j], entry[j + 1])) for j in range(len(entry) - 1)
+    ]
     for qi, qt in q_units:
         for ej, et in e_units:
             if len(qi) == 2 and len(ej) == 2:
@@ -123,7 +138,7 @@ def compare_names(query: Sequence[Token], entry: Sequence[Token], *, query_middl
     used_q: set[int] = set()
     used_e: set[int] = set()
     pairings: list[Pairing] = []
-    for _, qi, ej, match, qt, et in units:
+    for _, qi, ej, match, qt, et in units:  # greedy: best pairings first, each token used once
         if used_q.intersection(qi) or used_e.intersection(ej):
             continue
         used_q.update(qi)
