@@ -1,0 +1,113 @@
+"""Name screening inside the screening job: a possible match goes to an officer with the explanation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from keta.adapters.payments import SandboxPayments
+from keta.adapters.watchlist_sources import read_watchlist
+from keta.domain.applications import Status
+from keta.services import payment, submission
+from keta.services.runtime import Runtime
+from keta.services.screening import screen_application
+from keta.services.watchlists import import_watchlist
+from tests.conftest import Database
+from tests.factories import applicant
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "watchlists"
+WATCHLIST = """\
+{"id": "wl-1", "schema": "Person", "properties": {"name": ["Ayşe Yılmaz"], "birthDate": ["1990"], "nationality": ["tr"]}}
+{"id": "wl-2", "schema": "Person", "properties": {"name": ["이서연"], "birthDate": ["1985-03-02"], "nationality": ["kr"]}}
+"""
+
+
+def load(database: Database, runtime: Runtime, tmp_path: Path, text: str, name: str = "test-list") -> None:
+    path = tmp_path / f"{name}.jsonl"
+    path.write_text(text, encoding="utf-8")
+    import_watchlist(
+        database.factory, runtime.clock, name=name, items=read_watchlist(path), source=path.name, checksum="x"
+    )
+
+
+def decide(session: Session, runtime: Runtime, **overrides: object) -> tuple[Status | None, dict[str, object]]:
+    application = submission.submit_application(session, runtime, applicant=applicant(**overrides), language="en")
+    payment.pay(session, runtime, applications=[application], token=SandboxPayments.OK, description="t")
+    status = screen_application(session, runtime, application_id=application.id)
+    return status, application.decision_detail
+
+
+def test_possible_match_goes_to_review_with_explanation(
+    database: Database, runtime: Runtime, tmp_path: Path, session: Session
+) -> None:
+    load(database, runtime, tmp_path, WATCHLIST)
+    status, detail = decide(session, runtime, passport__surname="YILMAZ", passport__given_names="AYSE")
+    assert status is Status.IN_REVIEW
+    finding = next(f for f in detail["findings"] if "watchlist" in f)  # type: ignore[union-attr]
+    match = finding["watchlist"]["matches"][0]
+    assert match["entity_id"] == "wl-1"
+    assert "surname YILMAZ = Yılmaz (Turkish letters)" in match["reasons"]
+    assert finding["reasons"] == ["watchlist_possible_match"]
+
+
+def test_hangul_entry_is_found_from_the_passport_spelling(
+    database: Database, runtime: Runtime, tmp_path: Path, session: Session
+) -> None:
+    load(database, runtime, tmp_path, WATCHLIST)
+    status, _ = decide(
+        session,
+        runtime,
+        passport__nationality="MYS",
+        passport__issuing_country="MYS",
+        passport__surname="LEE",
+        passport__given_names="SEO YEON",
+        passport__birth_date="1985-03-02",
+    )
+    assert status is Status.IN_REVIEW
+
+
+def test_same_name_other_birth_date_and_strangers_are_approved(
+    database: Database, runtime: Runtime, tmp_path: Path, session: Session
+) -> None:
+    load(database, runtime, tmp_path, WATCHLIST)
+    assert (
+        decide(
+            session,
+            runtime,
+            passport__surname="YILMAZ",
+            passport__given_names="AYSE",
+            passport__birth_date="1961-02-03",
+            passport__number="U55555555",
+        )[0]
+        is Status.APPROVED
+    )
+    assert (
+        decide(
+            session, runtime, passport__surname="KAYA", passport__given_names="MEHMET", passport__number="U66666666"
+        )[0]
+        is Status.APPROVED
+    )
+
+
+def test_the_index_follows_a_reimport(database: Database, runtime: Runtime, tmp_path: Path, session: Session) -> None:
+    load(database, runtime, tmp_path, WATCHLIST)
+    assert (
+        decide(session, runtime, passport__surname="KARA", passport__given_names="DENIZ", passport__number="U77777777")[
+            0
+        ]
+        is Status.APPROVED
+    )
+    session.commit()  # the job's transaction ends before the import writes (SQLite has one writer)
+    load(
+        database,
+        runtime,
+        tmp_path,
+        WATCHLIST + '{"id": "wl-3", "schema": "Person", "properties": {"name": ["Deniz Kara"]}}\n',
+    )
+    assert (
+        decide(session, runtime, passport__surname="KARA", passport__given_names="DENIZ", passport__number="U88888888")[
+            0
+        ]
+        is Status.IN_REVIEW
+    )
