@@ -12,10 +12,62 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from keta.domain.screening.model import PartialDate
 from keta.domain.screening.normalize import PARTICLES, Token
+from keta.domain.screening.phonetic import consonant_skeleton
+
+# Titles and honorifics say nothing about who someone is.
+HONORIFICS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "lord",
+        "lady",
+        "shaikh",
+        "sheikh",
+        "sheik",
+        "shaykh",
+        "president",
+        "praesident",
+        "prasident",
+        "monsieur",
+        "madame",
+        "mme",
+        "herr",
+        "frau",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "captain",
+        "capt",
+        "imam",
+        "mullah",
+        "haji",
+        "hajji",
+        "prince",
+        "princess",
+        "king",
+        "queen",
+        "emir",
+        "amir",
+        "senator",
+        "minister",
+        "judge",
+        "rev",
+        "reverend",
+        "father",
+        "brother",
+        "sister",
+    }
+)
 
 # How much an unmatched token costs, relative to a full token, by its role.
 MIDDLE_WEIGHT = 0.35
@@ -51,9 +103,19 @@ def _forms(token: Token) -> tuple[str, ...]:
     return (token.text, *token.variants)
 
 
+# Scripts whose characters carry the name itself: two names in the same such script are compared as
+# written, not through romanization (김정은 and 김종은 romanize alike but are different names).
+NATIVE_COMPARE = frozenset({"hangul", "han", "kana", "cyrillic", "greek", "arabic", "hebrew"})
+
+
 def compare_tokens(a: Token, b: Token) -> TokenMatch:
+    if a.script == b.script and a.script in NATIVE_COMPARE:
+        return _compare_native(a.original, b.original)
     if a.text == b.text:
         return TokenMatch(1.0, "equal")
+    if len(a.text) == 1 or len(b.text) == 1:
+        # An initial stands for any name with that first letter; it is weak evidence.
+        return TokenMatch(0.85 if a.text[0] == b.text[0] else 0.0, "initial")
     shared = a.keys & b.keys
     if any(key.startswith("fam:") for key in shared):
         return TokenMatch(0.97, "family")
@@ -66,15 +128,31 @@ def compare_tokens(a: Token, b: Token) -> TokenMatch:
     for x in a_forms[:4]:
         for y in b_forms[:4]:
             best = max(best, _string_similarity(x, y))
+    if "arabic" in (a.script, b.script) and a.script != b.script:
+        # Arabic script omits short vowels: compare consonant skeletons for words the tables lack.
+        latin, arabic = (b, a) if a.script == "arabic" else (a, b)
+        if consonant_skeleton(latin.text) == consonant_skeleton(arabic.text):
+            best = max(best, 0.9)
     return TokenMatch(best, "similar")
 
 
+def _compare_native(x: str, y: str) -> TokenMatch:
+    x, y = x.casefold(), y.casefold()
+    if x == y:
+        return TokenMatch(1.0, "equal")
+    if len(x) <= 3 or len(y) <= 3:
+        # One syllable block or ideograph is a whole syllable of the name: partial credit only.
+        return TokenMatch(Levenshtein.normalized_similarity(x, y) * 0.8, "similar")
+    return TokenMatch(_string_similarity(x, y), "similar")
+
+
 def _string_similarity(x: str, y: str) -> float:
-    # Jaro-Winkler rewards shared prefixes and is generous with short strings; edit distance is
-    # strict. Their mean keeps one typo in a long name high (~0.9) and "Maria/Mario" moderate.
+    # Edit distance (with transpositions) carries most of the weight: one typo in a long name stays
+    # near 0.9, while a different ending ("Lukashevich"/"Lukashenko") falls well below. Jaro-Winkler
+    # adds a little credit for a shared beginning.
     if min(len(x), len(y)) <= 2:
         return 1.0 if x == y else 0.0
-    return 0.5 * (JaroWinkler.normalized_similarity(x, y) + Levenshtein.normalized_similarity(x, y))
+    return 0.35 * JaroWinkler.normalized_similarity(x, y) + 0.65 * OSA.normalized_similarity(x, y)
 
 
 def join_tokens(a: Token, b: Token) -> Token:
@@ -95,7 +173,7 @@ def _weights(tokens: Sequence[Token], *, middle: Sequence[int]) -> list[float]:
     weights = []
     for index, token in enumerate(tokens):
         base = min(len(token.text), 8) / 8 + 0.5
-        if token.text in PARTICLES and len(tokens) > 1:
+        if (token.text in PARTICLES or token.text in HONORIFICS) and len(tokens) > 1:
             base *= PARTICLE_WEIGHT
         elif index in middle:
             base *= MIDDLE_WEIGHT
@@ -131,7 +209,7 @@ def compare_names(
             if len(qi) == 2 and len(ej) == 2:
                 continue  # joining both sides adds nothing a single pairing would not find
             match = compare_tokens(qt, et)
-            if match.score >= 0.6:
+            if match.score >= 0.72:
                 # prefer single-token pairings on ties; a join must earn its place
                 units.append((match.score - 0.001 * (len(qi) + len(ej)), qi, ej, match, qt, et))
     units.sort(key=lambda u: u[0], reverse=True)
@@ -150,13 +228,28 @@ def compare_names(
     e_got = sum(p.match.score * sum(e_weights[j] for j in p.entry) for p in pairings)
     q_cov = q_got / sum(q_weights)
     e_cov = e_got / sum(e_weights)
-    # Both sides must be covered: a shared surname alone leaves the given names unexplained.
-    score = (q_cov * e_cov) ** 0.5
+    # The shorter name must be explained almost entirely; the longer one may carry extra names
+    # (lists hold full names with patronymics and titles, passports often fewer) at a small cost.
+    short, long_ = (q_cov, e_cov) if len(query) <= len(entry) else (e_cov, q_cov)
+    score = short**0.75 * long_**0.25
+    # A name on each side that the other lacks is a contradiction, not an omission
+    # ("Sergey Ivanovich" is not "Sergey Viktorovich").
+    conflicts = min(_significant(query, used_q), _significant(entry, used_e))
+    score = max(0.0, score - 0.12 * conflicts)
     return NameScore(
         round(score, 4),
         tuple(pairings),
         tuple(query[i].original for i in range(len(query)) if i not in used_q),
         tuple(entry[j].original for j in range(len(entry)) if j not in used_e),
+    )
+
+
+def _significant(tokens: Sequence[Token], used: set[int]) -> int:
+    """Unmatched tokens that are real names (not particles, titles or initials)."""
+    return sum(
+        1
+        for i, token in enumerate(tokens)
+        if i not in used and len(token.text) > 1 and token.text not in PARTICLES and token.text not in HONORIFICS
     )
 
 
@@ -174,7 +267,9 @@ def compare_birth_dates(query: PartialDate | None, entry_dates: Sequence[Partial
 
 
 def _compare_dates(a: PartialDate, b: PartialDate) -> Adjustment:
-    if a.year == b.year:
+    precise = a.day is not None and b.day is not None  # both sides know the full date
+    gap = abs(a.year - b.year)
+    if gap == 0:
         if a.month is None or b.month is None:
             return Adjustment(0.04, "birth year equal (the other date is partial)")
         if a.month == b.month:
@@ -184,9 +279,14 @@ def _compare_dates(a: PartialDate, b: PartialDate) -> Adjustment:
         if a.day is not None and a.day == b.month and b.day == a.month:
             return Adjustment(0.03, "birth date equal with day and month swapped")
         return Adjustment(-0.1, "same birth year, different month")
-    if abs(a.year - b.year) == 1:
-        return Adjustment(-0.05, "birth year differs by one")
-    return Adjustment(-0.45, f"birth year differs by {abs(a.year - b.year)}")
+    if gap == 1:
+        return Adjustment(-0.1 if precise else -0.05, "birth year differs by one")
+    # Listed birth dates are often approximate or mistyped (a digit off, "about 1965"), so a few
+    # years apart only weakens a name match: an exact name still reaches an officer. A decade or
+    # more apart is another generation — the namesake, not the person.
+    if gap < 10:
+        return Adjustment(-0.2, f"birth year differs by {gap}")
+    return Adjustment(-0.45, f"birth year differs by {gap}")
 
 
 def compare_nationality(query: str | None, entry: Sequence[str]) -> Adjustment:
