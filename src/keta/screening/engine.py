@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from keta.domain.screening.algorithm import DEFAULT_THRESHOLDS, QueryTokens, explain_pairing, score_entry, triage
+from keta.domain.screening.algorithm import (
+    DEFAULT_THRESHOLDS,
+    QueryTokens,
+    explain_pairing,
+    score_with_name,
+    triage,
+)
+from keta.domain.screening.features import NameScore, PairCache
 from keta.domain.screening.features import compare_names as names_feature
 from keta.domain.screening.model import Match, Query, ScreeningOutcome, WatchlistEntry
 from keta.domain.screening.normalize import InvalidName, name_tokens
@@ -47,8 +54,25 @@ class Engine:
         tokens = query_tokens(query)
         matches = []
         floor = self.thresholds["review"] - 0.2  # keep near misses for the officer's context
-        for position in self.index.candidates(tokens.tokens):
-            match = score_entry(query, tokens, self.index.entries[position], self.index.names_of(position))
+        cache = PairCache()
+        # Many entries carry the same name (a large list repeats common names): score each distinct
+        # name once per query, then only the dates and nationality differ per entry.
+        by_name: dict[tuple[int, ...], NameScore] = {}
+        tokens_of = self.index.tokens
+        birth_year = query.birth_date.year if query.birth_date else None
+        for position in self.index.candidates(tokens.tokens, birth_year):
+            best: tuple[NameScore, str] | None = None
+            for name, ids in self.index.entry_names[position]:
+                scored = by_name.get(ids)
+                if scored is None:
+                    scored = by_name[ids] = names_feature(
+                        tokens.tokens, [tokens_of[i] for i in ids], query_middle=tokens.middle, cache=cache
+                    )
+                if best is None or scored.score > best[0].score:
+                    best = (scored, name)
+            if best is None:
+                continue
+            match = score_with_name(query, tokens, self.index.entries[position], best, floor)
             if match.score >= floor:
                 matches.append(match)
         matches.sort(key=lambda m: m.score, reverse=True)

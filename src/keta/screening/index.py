@@ -25,7 +25,7 @@ from keta.domain.screening.features import join_tokens
 from keta.domain.screening.model import WatchlistEntry
 from keta.domain.screening.normalize import PARTICLES, InvalidName, Token, name_tokens
 
-MAX_CANDIDATES = 200
+MAX_CANDIDATES = 400  # entries considered before ranking by birth year
 MAX_SINGLE_UNIT = 2_000  # a one-word query only retrieves rare-enough tokens
 
 
@@ -109,7 +109,23 @@ class NameIndex:
             return slices[0]
         return np.unique(np.concatenate(slices))
 
-    def candidates(self, query: Sequence[Token]) -> list[int]:
+    def candidates(self, query: Sequence[Token], birth_year: int | None = None, limit: int = 64) -> list[int]:
+        """At most `limit` entry positions, the best-supported first. When a common name reaches more
+        entries than that, those born near the applicant's birth year go first — the date is what
+        tells namesakes apart."""
+        ranked = self._voted(query)
+        if len(ranked) <= limit:
+            return [position for position, _ in ranked]
+        if birth_year is not None:
+            entries = self.entries
+
+            def near(position: int) -> int:
+                return int(any(abs(d.year - birth_year) <= 1 for d in entries[position].birth_dates))
+
+            ranked.sort(key=lambda item: (item[1], near(item[0])), reverse=True)
+        return [position for position, _ in ranked[:limit]]
+
+    def _voted(self, query: Sequence[Token]) -> list[tuple[int, int]]:
         words = [t for t in query if t.text not in PARTICLES] or list(query)
         units = words + [join_tokens(words[i], words[i + 1]) for i in range(len(words) - 1)]
         for word in words:
@@ -117,7 +133,7 @@ class NameIndex:
         reached = sorted((self._reach(u) for u in units), key=len)
         if len(words) == 1:
             found = reached[0] if len(reached[0]) <= MAX_SINGLE_UNIT else reached[0][:MAX_SINGLE_UNIT]
-            return [int(x) for x in found[:MAX_CANDIDATES]]
+            return [(int(x), 1) for x in found[:MAX_CANDIDATES]]
         votes: dict[int, int] = defaultdict(int)
         for i in range(len(reached)):
             small = reached[i]
@@ -133,8 +149,7 @@ class NameIndex:
                     votes[int(position)] += 1
             if len(votes) >= MAX_CANDIDATES * 4:
                 break
-        ranked = sorted(votes, key=votes.__getitem__, reverse=True)
-        return ranked[:MAX_CANDIDATES]
+        return sorted(votes.items(), key=lambda item: item[1], reverse=True)[:MAX_CANDIDATES]
 
     def _split(self, token: Token) -> list[Token]:
         """The first split of a token into two known tokens, as two units (or none)."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from keta.domain.screening.features import (
     NameScore,
+    PairCache,
     Pairing,
     compare_birth_dates,
     compare_names,
@@ -71,10 +72,12 @@ def explain_pairing(pairing: Pairing, query: QueryTokens) -> str:
     return f"{role} {pairing.query_text.upper()} {sign} {pairing.entry_original}{suffix}"
 
 
-def best_name(query: QueryTokens, names: Sequence[tuple[str, Sequence[Token]]]) -> tuple[NameScore, str]:
+def best_name(
+    query: QueryTokens, names: Sequence[tuple[str, Sequence[Token]]], cache: PairCache | None = None
+) -> tuple[NameScore, str]:
     best: tuple[NameScore, str] | None = None
     for name, tokens in names:
-        result = compare_names(query.tokens, tokens, query_middle=query.middle)
+        result = compare_names(query.tokens, tokens, query_middle=query.middle, cache=cache)
         if best is None or result.score > best[0].score:
             best = (result, name)
     assert best is not None
@@ -82,28 +85,41 @@ def best_name(query: QueryTokens, names: Sequence[tuple[str, Sequence[Token]]]) 
 
 
 def score_entry(
-    query: Query, query_tokens: QueryTokens, entry: WatchlistEntry, entry_names: Sequence[tuple[str, Sequence[Token]]]
+    query: Query,
+    query_tokens: QueryTokens,
+    entry: WatchlistEntry,
+    entry_names: Sequence[tuple[str, Sequence[Token]]],
+    *,
+    cache: PairCache | None = None,
+    explain_from: float = 0.0,
 ) -> Match:
-    names, matched_name = best_name(query_tokens, entry_names)
+    """Score one entry. Reasons are written only for scores ≥ `explain_from`: a screen looks at
+    hundreds of candidates and explains the few it returns."""
+    return score_with_name(query, query_tokens, entry, best_name(query_tokens, entry_names, cache), explain_from)
+
+
+def score_with_name(
+    query: Query, query_tokens: QueryTokens, entry: WatchlistEntry, name: tuple[NameScore, str], explain_from: float
+) -> Match:
+    """The entry's score once its best name is known (the engine shares name scores between
+    entries that carry the same name)."""
+    names, matched_name = name
+    adjustments = (
+        ("birth_date", compare_birth_dates(query.birth_date, entry.birth_dates)),
+        ("nationality", compare_nationality(query.nationality, entry.nationalities)),
+        ("sex", compare_sex(query.sex, entry.gender)),
+    )
+    total = round(max(0.0, min(1.0, names.score + sum(a.adjustment for _, a in adjustments))), 4)
+    detail = {"name": names.score} | {label: a.adjustment for label, a in adjustments if a.reason}
+    if total < explain_from:
+        return Match(entry.entity_id, total, (), names.score, matched_name, detail)
     reasons = [explain_pairing(p, query_tokens) for p in names.pairings]
     if names.unmatched_query:
         reasons.append(f"not in the listed name: {' '.join(names.unmatched_query)}")
     if names.unmatched_entry:
         reasons.append(f"listed but not in the passport name: {' '.join(names.unmatched_entry)}")
-    total = names.score
-    detail = {"name": names.score}
-    for label, adjustment in (
-        ("birth_date", compare_birth_dates(query.birth_date, entry.birth_dates)),
-        ("nationality", compare_nationality(query.nationality, entry.nationalities)),
-        ("sex", compare_sex(query.sex, entry.gender)),
-    ):
-        if adjustment.reason:
-            reasons.append(adjustment.reason)
-            detail[label] = adjustment.adjustment
-        total += adjustment.adjustment
-    return Match(
-        entry.entity_id, round(max(0.0, min(1.0, total)), 4), tuple(reasons), names.score, matched_name, detail
-    )
+    reasons.extend(a.reason for _, a in adjustments if a.reason)
+    return Match(entry.entity_id, total, tuple(reasons), names.score, matched_name, detail)
 
 
 def triage(matches: Sequence[Match], thresholds: Mapping[str, float] = DEFAULT_THRESHOLDS) -> ScreeningOutcome:

@@ -9,6 +9,7 @@ particles (al-, bin, van…). Dates compare at the precision both sides know.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -181,47 +182,98 @@ def _weights(tokens: Sequence[Token], *, middle: Sequence[int]) -> list[float]:
     return weights
 
 
+class PairCache:
+    """Token comparisons within one query. The same list tokens recur across candidates (a common
+    surname reaches thousands of entries), so each (query token, list token) pair is compared once.
+    Keys are object ids: the cache also holds every joined token it made, so no id is reused while
+    the cache lives — use one cache per query, never across queries."""
+
+    def __init__(self) -> None:
+        self.matches: dict[tuple[int, int], TokenMatch] = {}
+        self.joins: dict[tuple[int, int], Token] = {}
+
+    def compare(self, a: Token, b: Token) -> TokenMatch:
+        key = (id(a), id(b))
+        found = self.matches.get(key)
+        if found is None:
+            found = self.matches[key] = compare_tokens(a, b)
+        return found
+
+    def join(self, a: Token, b: Token) -> Token:
+        key = (id(a), id(b))
+        found = self.joins.get(key)
+        if found is None:
+            found = self.joins[key] = join_tokens(a, b)
+        return found
+
+
+def _align(
+    q_units: Sequence[tuple[tuple[int, ...], Token]],
+    e_units: Sequence[tuple[tuple[int, ...], Token]],
+    cache: PairCache,
+    used_q: set[int],
+    used_e: set[int],
+    pairings: list[Pairing],
+) -> None:
+    """Greedy alignment: best pairings first, each token used once."""
+    scored = []
+    for qi, qt in q_units:
+        if used_q.intersection(qi):
+            continue
+        for ej, et in e_units:
+            if (len(qi) == 2 and len(ej) == 2) or used_e.intersection(ej):
+                continue  # joining both sides adds nothing a single pairing would not find
+            match = cache.compare(qt, et)
+            if match.score >= 0.72:
+                # prefer single-token pairings on ties; a join must earn its place
+                scored.append((match.score - 0.001 * (len(qi) + len(ej)), qi, ej, match, qt, et))
+    scored.sort(key=lambda u: u[0], reverse=True)
+    for _, qi, ej, match, qt, et in scored:
+        if used_q.intersection(qi) or used_e.intersection(ej):
+            continue
+        used_q.update(qi)
+        used_e.update(ej)
+        pairings.append(Pairing(qi, ej, match, qt.text, et.text, et.original, et.how))
+
+
 def compare_names(
     query: Sequence[Token],
     entry: Sequence[Token],
     *,
     query_middle: Sequence[int] = (),
     entry_middle: Sequence[int] | None = None,
+    cache: PairCache | None = None,
 ) -> NameScore:
     """Order-free alignment of two token lists; 1.0 is the same name, 0.0 nothing in common.
 
     `query_middle` marks query tokens that are middle names (passports list them after the first
     given name); entries do not say which token is which, so their inner tokens count as middle.
+    Tokens are first paired one to one; joined pairs ("Abdul Rahman" ~ "Abdulrahman") are tried
+    only for what stays unexplained — most names never need them, and they cost the most.
     """
     if not query or not entry:
         return NameScore(0.0, (), tuple(t.original for t in query), tuple(t.original for t in entry))
     if entry_middle is None:
         entry_middle = range(1, len(entry) - 1)
-    units: list[tuple[float, tuple[int, ...], tuple[int, ...], TokenMatch, Token, Token]] = []
-    q_units: list[tuple[tuple[int, ...], Token]] = [((i,), t) for i, t in enumerate(query)] + [
-        ((i, i + 1), join_tokens(query[i], query[i + 1])) for i in range(len(query) - 1)
-    ]
-    e_units: list[tuple[tuple[int, ...], Token]] = [((j,), t) for j, t in enumerate(entry)] + [
-        ((j, j + 1), join_tokens(entry[j], entry[j + 1])) for j in range(len(entry) - 1)
-    ]
-    for qi, qt in q_units:
-        for ej, et in e_units:
-            if len(qi) == 2 and len(ej) == 2:
-                continue  # joining both sides adds nothing a single pairing would not find
-            match = compare_tokens(qt, et)
-            if match.score >= 0.72:
-                # prefer single-token pairings on ties; a join must earn its place
-                units.append((match.score - 0.001 * (len(qi) + len(ej)), qi, ej, match, qt, et))
-    units.sort(key=lambda u: u[0], reverse=True)
+    cache = cache or PairCache()
     used_q: set[int] = set()
     used_e: set[int] = set()
     pairings: list[Pairing] = []
-    for _, qi, ej, match, qt, et in units:  # greedy: best pairings first, each token used once
-        if used_q.intersection(qi) or used_e.intersection(ej):
-            continue
-        used_q.update(qi)
-        used_e.update(ej)
-        pairings.append(Pairing(qi, ej, match, qt.text, et.text, et.original, et.how))
+    singles_q: list[tuple[tuple[int, ...], Token]] = [((i,), t) for i, t in enumerate(query)]
+    singles_e: list[tuple[tuple[int, ...], Token]] = [((j,), t) for j, t in enumerate(entry)]
+    _align(singles_q, singles_e, cache, used_q, used_e, pairings)
+    imperfect = len(used_q) < len(query) or len(used_e) < len(entry) or any(p.match.score < 0.9 for p in pairings)
+    if imperfect and (_join_could_help(query, entry) or _join_could_help(entry, query)):
+        # Re-align from scratch with joined units too: a join may beat a weak single pairing
+        # ("RamiMakhlouf" is better read as "Rami Makhlouf" than as a misspelt "Makhlouf").
+        joins_q: list[tuple[tuple[int, ...], Token]] = [
+            ((i, i + 1), cache.join(query[i], query[i + 1])) for i in range(len(query) - 1)
+        ]
+        joins_e: list[tuple[tuple[int, ...], Token]] = [
+            ((j, j + 1), cache.join(entry[j], entry[j + 1])) for j in range(len(entry) - 1)
+        ]
+        used_q, used_e, pairings = set(), set(), []
+        _align(singles_q + joins_q, singles_e + joins_e, cache, used_q, used_e, pairings)
     q_weights = _weights(query, middle=query_middle)
     e_weights = _weights(entry, middle=entry_middle)
     q_got = sum(p.match.score * sum(q_weights[i] for i in p.query) for p in pairings)
@@ -241,6 +293,21 @@ def compare_names(
         tuple(pairings),
         tuple(query[i].original for i in range(len(query)) if i not in used_q),
         tuple(entry[j].original for j in range(len(entry)) if j not in used_e),
+    )
+
+
+def _join_could_help(split: Sequence[Token], whole: Sequence[Token]) -> bool:
+    """Could two adjacent tokens on one side be one token on the other? A cheap test (first letters,
+    lengths) that spares most non-matching candidates the costly join phase."""
+    if len(split) < 2:
+        return False
+    starts = {t.text[0] for t in whole if t.text}
+    longest = max(len(t.text) for t in whole)
+    return any(
+        a.text
+        and ({a.text[0], *(v[0] for v in a.variants if v)} & starts)
+        and 2 * (len(a.text) + len(b.text)) >= longest
+        for a, b in itertools.pairwise(split)
     )
 
 

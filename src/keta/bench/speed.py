@@ -1,0 +1,150 @@
+"""Screening speed: build keta's index over N synthetic entities, measure queries/s, then brute force alike.
+
+One process, one thread, one query per call, for both. Order: generate the watchlist and a fixed query set;
+build keta's index (seconds; peak RSS from `getrusage`, which counts the whole process including the
+synthetic list); run keta over the query set `repeats` times; drop keta's index; build the brute-force
+baseline over the same entries and run it over the first `baseline_queries` queries of the same set (brute
+force at 1,000,000 entities takes about a second per query, so it gets fewer queries and stops repeating
+once it has used its time budget). Throughputs are medians of the runs; callers print the ratio last.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from keta.bench import Contestant, Screener
+from keta.bench.baseline import BruteForceScreener
+from keta.bench.synthetic import DEFAULT_SEED, generate_watchlist, make_queries
+from keta.domain.screening.model import Query
+
+BASELINE_BUDGET_SECONDS = 120.0  # stop repeating brute-force runs after this much
+
+
+def peak_rss_bytes() -> int:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)  # bytes on macOS, KiB on Linux
+
+
+def current_rss_bytes() -> int | None:
+    statm = Path("/proc/self/statm")
+    if not statm.exists():
+        return None
+    return int(statm.read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def throughput(screener: Screener, queries: Sequence[Query]) -> float:
+    started = time.perf_counter()
+    for query in queries:
+        screener.screen(query)
+    return len(queries) / max(time.perf_counter() - started, 1e-9)
+
+
+@dataclass
+class SpeedReport:
+    label: str
+    entities: int
+    names: int = 0
+    generation_seconds: float = 0.0
+    queries: int = 0
+    rss_before_build: int | None = None
+    build_seconds: float = 0.0
+    peak_rss_after_build: int = 0
+    runs: list[float] = field(default_factory=list)
+    baseline_build_seconds: float = 0.0
+    baseline_queries: int = 0
+    baseline_runs: list[float] = field(default_factory=list)
+    peak_rss_end: int = 0
+    cpus: int = field(default_factory=lambda: os.cpu_count() or 1)
+
+    @property
+    def qps(self) -> float:
+        return statistics.median(self.runs) if self.runs else 0.0
+
+    @property
+    def baseline_qps(self) -> float:
+        return statistics.median(self.baseline_runs) if self.baseline_runs else 0.0
+
+    @property
+    def ratio(self) -> float:
+        return self.qps / self.baseline_qps if self.baseline_qps else 0.0
+
+    def ratio_line(self) -> str:
+        runs = len(self.runs), len(self.baseline_runs)
+        how = f"median of {runs[0]} runs" if runs[0] == runs[1] else f"medians of {runs[0]} and {runs[1]} runs"
+        return f"speed ratio {self.label}/brute-force: {self.ratio:.1f}x ({how})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(vars(self)) | {"qps": self.qps, "baseline_qps": self.baseline_qps, "ratio": self.ratio}
+
+
+def _rate(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}"
+
+
+def _mb(value: int | None) -> str:
+    return "n/a" if value is None else f"{value / 2**20:,.0f} MB"
+
+
+def run_speed(
+    contestant: Contestant,
+    *,
+    entities: int,
+    queries: int = 2000,
+    baseline_queries: int = 20,
+    repeats: int = 3,
+    seed: int = DEFAULT_SEED,
+    say: Callable[[str], None] = lambda _line: None,
+) -> SpeedReport:
+    report = SpeedReport(contestant.label, entities)
+    started = time.perf_counter()
+    data = generate_watchlist(entities, seed=seed)
+    report.generation_seconds = time.perf_counter() - started
+    report.names = data.names
+    fixed = [labelled.query for labelled in make_queries(data, queries, seed=seed)]
+    report.queries = len(fixed)
+    say(f"generated {entities:,} entities ({report.names:,} names) in {report.generation_seconds:.1f} s")
+    gc.collect()
+    report.rss_before_build = current_rss_bytes()
+    started = time.perf_counter()
+    screener = contestant.build(data.entries)
+    report.build_seconds = time.perf_counter() - started
+    report.peak_rss_after_build = peak_rss_bytes()
+    say(
+        f"{contestant.label}: index built in {report.build_seconds:.1f} s; RSS before the build "
+        f"{_mb(report.rss_before_build)}, peak RSS after it {_mb(report.peak_rss_after_build)} "
+        "(whole process, synthetic list included)"
+    )
+    for _ in range(repeats):
+        report.runs.append(throughput(screener, fixed))
+    say(
+        f"{contestant.label}: {_rate(report.qps)} queries/s over {len(fixed):,} queries, one thread "
+        f"(median of {repeats}: {', '.join(_rate(r) for r in report.runs)}; {report.cpus} CPUs on this machine)"
+    )
+    del screener
+    gc.collect()
+    started = time.perf_counter()
+    brute = BruteForceScreener(data.entries)
+    report.baseline_build_seconds = time.perf_counter() - started
+    subset = fixed[:baseline_queries]
+    report.baseline_queries = len(subset)
+    budget = time.perf_counter() + BASELINE_BUDGET_SECONDS
+    for _ in range(repeats):
+        report.baseline_runs.append(throughput(brute, subset))
+        if time.perf_counter() > budget:
+            break
+    report.peak_rss_end = peak_rss_bytes()
+    say(
+        f"brute force (rapidfuzz token_sort_ratio over {brute.names:,} folded names): folded in "
+        f"{report.baseline_build_seconds:.1f} s; {_rate(report.baseline_qps)} queries/s over the first "
+        f"{len(subset)} queries of the same set ({', '.join(_rate(r) for r in report.baseline_runs)})"
+    )
+    return report  # the caller prints report.ratio_line() last

@@ -1,0 +1,127 @@
+"""keta bench screening-quality | screening-speed — keta's screening next to the naive brute-force baseline.
+
+Heavy imports (numpy, faker, rapidfuzz) happen inside the commands, so `keta --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from keta.bench import Contestant
+
+SCREENERS = ("keta", "baseline")
+SEED = 20261129
+
+
+def _subject(screener: str) -> Contestant:
+    """What the first column measures: keta's engine, or the baseline itself (to check the harness)."""
+    if screener == "baseline":
+        from keta.bench.baseline import baseline_contestant
+
+        return baseline_contestant()
+    from keta.bench.quality import ENGINE_MODULE, keta_contestant
+
+    try:
+        return keta_contestant()
+    except (ImportError, AttributeError) as exc:
+        raise click.ClickException(
+            f"keta's screening engine is not available ({ENGINE_MODULE}: {type(exc).__name__}: {exc}); "
+            "run with --screener baseline to exercise the harness with the baseline alone"
+        ) from None
+
+
+def _write_json(path: Path | None, payload: object) -> None:
+    if path is not None:
+        path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        click.echo(f"wrote {path}", err=True)
+
+
+@click.group("bench")
+def bench_group() -> None:
+    """Screening benchmarks: quality on labelled sets, speed at scale, next to brute force."""
+
+
+@bench_group.command("screening-quality")
+@click.option(
+    "--public-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="public sets (default: $KETA_BENCH_PUBLIC, else ../shared/benchmarks/public; skipped when absent)",
+)
+@click.option("--own-size", type=click.IntRange(min=200), default=2000, show_default=True, help="queries in keta's set")
+@click.option(
+    "--negatives-sample", type=click.IntRange(min=0), default=10_000, show_default=True, help="yente negatives"
+)
+@click.option("--seed", type=int, default=SEED, show_default=True)
+@click.option("--screener", type=click.Choice(SCREENERS), default="keta", show_default=True, help="what is measured")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="also write the numbers")
+def screening_quality(
+    public_dir: Path | None, own_size: int, negatives_sample: int, seed: int, screener: str, json_path: Path | None
+) -> None:
+    """Recall and false-positive rate per set and category, for keta and the naive baseline in the same run.
+
+    Sets: keta's own labelled multi-script set (generated from --seed), the yente fixtures and the
+    nomenklatura name_bench persons (when the public directory is present).
+    """
+    from rich.console import Console
+
+    from keta.bench.baseline import baseline_contestant
+    from keta.bench.public import resolve_public_dir
+    from keta.bench.quality import render, run_quality
+
+    subject = _subject(screener)
+    contestants = [subject] if screener == "baseline" else [subject, baseline_contestant()]
+    progress = Console(stderr=True)
+    report = run_quality(
+        contestants,
+        public_dir=resolve_public_dir(public_dir),
+        own_size=own_size,
+        negatives_sample=negatives_sample,
+        seed=seed,
+        progress=lambda line: progress.print(f"[dim]{line}[/]"),
+    )
+    out = Console()
+    if not out.is_terminal:  # piped or captured: wide enough for the tables, not Rich's default of 80
+        out.width = 140
+    render(report, out)
+    _write_json(json_path, report.to_dict())
+
+
+@bench_group.command("screening-speed")
+@click.option("--entities", type=click.IntRange(min=1), default=1_000_000, show_default=True)
+@click.option("--queries", type=click.IntRange(min=1), default=2000, show_default=True, help="keta's fixed query set")
+@click.option(
+    "--baseline-queries", type=click.IntRange(min=1), default=20, show_default=True, help="brute force: first N queries"
+)
+@click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True, help="runs per side (median)")
+@click.option("--seed", type=int, default=SEED, show_default=True)
+@click.option("--screener", type=click.Choice(SCREENERS), default="keta", show_default=True, help="what is measured")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="also write the numbers")
+def screening_speed(
+    entities: int, queries: int, baseline_queries: int, repeats: int, seed: int, screener: str, json_path: Path | None
+) -> None:
+    """Generate a synthetic watchlist; report index build time, peak memory, queries/s; brute force alike.
+
+    The last line is the throughput ratio keta / brute force.
+    """
+    from keta.bench.speed import run_speed
+
+    subject = _subject(screener)
+    report = run_speed(
+        subject,
+        entities=entities,
+        queries=queries,
+        baseline_queries=baseline_queries,
+        repeats=repeats,
+        seed=seed,
+        say=click.echo,
+    )
+    _write_json(json_path, report.to_dict())
+    click.echo(report.ratio_line())
+
+
+COMMANDS = [bench_group]
