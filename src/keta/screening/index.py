@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from keta.domain.screening.features import join_tokens
+from keta.domain.screening.features import arabic_skeletons, join_tokens
 from keta.domain.screening.model import WatchlistEntry
 from keta.domain.screening.normalize import PARTICLES, InvalidName, Token, name_tokens
 
@@ -35,9 +35,14 @@ def deletions(text: str) -> set[str]:
     return {text[:i] + text[i + 1 :] for i in range(len(text))}
 
 
-def retrieval_keys(token: Token) -> set[str]:
+def retrieval_keys(token: Token, *, query: bool = False) -> set[str]:
+    """Keys of a vocabulary token (or, with `query`, of a query token). Arabic-script words, which
+    the curated tables may not know, are also reachable by consonant skeleton from any Latin query
+    word; only the Arabic side is indexed that way, so Latin-to-Latin retrieval stays narrow."""
     keys = set(token.keys) | {token.text, *token.variants}
     keys |= deletions(token.text)
+    if token.script == "arabic" or (query and token.script == "latin"):
+        keys |= {f"sk:{skeleton}" for skeleton in arabic_skeletons(token.text)}
     return keys
 
 
@@ -101,7 +106,7 @@ class NameIndex:
 
     def _reach_uncached(self, token: Token) -> NDArray[np.int32]:
         """Sorted entry positions whose names contain a token this one reaches."""
-        vocab_ids = {v for key in retrieval_keys(token) for v in self.key_to_vocab.get(key, ())}
+        vocab_ids = {v for key in retrieval_keys(token, query=True) for v in self.key_to_vocab.get(key, ())}
         if not vocab_ids:
             return np.zeros(0, dtype=np.int32)
         slices = [self.postings[self.offsets[v] : self.offsets[v + 1]] for v in vocab_ids]
@@ -109,11 +114,16 @@ class NameIndex:
             return slices[0]
         return np.unique(np.concatenate(slices))
 
-    def candidates(self, query: Sequence[Token], birth_year: int | None = None, limit: int = 64) -> list[int]:
+    def candidates(self, query: Sequence[Token], birth_year: int | None = None, limit: int = 32) -> list[int]:
         """At most `limit` entry positions, the best-supported first. When a common name reaches more
         entries than that, those born near the applicant's birth year go first — the date is what
         tells namesakes apart."""
         ranked = self._voted(query)
+        if ranked:
+            # Entries reached by far fewer name parts than the best-supported ones share only a
+            # common name with the applicant; scoring them costs the most and never flags.
+            floor = ranked[0][1] // 2
+            ranked = [item for item in ranked if item[1] >= floor]
         if len(ranked) <= limit:
             return [position for position, _ in ranked]
         if birth_year is not None:
@@ -126,29 +136,33 @@ class NameIndex:
         return [position for position, _ in ranked[:limit]]
 
     def _voted(self, query: Sequence[Token]) -> list[tuple[int, int]]:
+        """Entries with the number of pairs of query words they contain (a word counts as contained
+        when the entry has it, has it joined with a neighbour, or has both halves of its split)."""
         words = [t for t in query if t.text not in PARTICLES] or list(query)
-        units = words + [join_tokens(words[i], words[i + 1]) for i in range(len(words) - 1)]
-        for word in words:
-            units.extend(self._split(word))
-        reached = sorted((self._reach(u) for u in units), key=len)
+        per_word: list[list[NDArray[np.int32]]] = [[self._reach(w)] for w in words]
+        for i in range(len(words) - 1):
+            joined = self._reach(join_tokens(words[i], words[i + 1]))
+            if len(joined):
+                per_word[i].append(joined)
+                per_word[i + 1].append(joined)
+        for i, word in enumerate(words):
+            halves = self._split(word)
+            if halves:
+                both = _intersect(self._reach(halves[0]), self._reach(halves[1]))
+                if len(both):
+                    per_word[i].append(both)
         if len(words) == 1:
-            found = reached[0] if len(reached[0]) <= MAX_SINGLE_UNIT else reached[0][:MAX_SINGLE_UNIT]
-            return [(int(x), 1) for x in found[:MAX_CANDIDATES]]
+            found = np.unique(np.concatenate(per_word[0]))
+            return [(int(x), 1) for x in found[:MAX_SINGLE_UNIT]]
         votes: dict[int, int] = defaultdict(int)
-        for i in range(len(reached)):
-            small = reached[i]
-            if not len(small):
-                continue
-            for j in range(i + 1, len(reached)):
-                large = reached[j]
-                if not len(large):
-                    continue
-                where = np.searchsorted(large, small)
-                where[where == len(large)] = 0
-                for position in small[large[where] == small]:
-                    votes[int(position)] += 1
-            if len(votes) >= MAX_CANDIDATES * 4:
-                break
+        for i in range(len(words)):
+            for j in range(i + 1, len(words)):
+                together: set[int] = set()
+                for a in per_word[i]:
+                    for b in per_word[j]:
+                        together.update(_intersect(a, b).tolist())
+                for position in together:
+                    votes[position] += 1
         return sorted(votes.items(), key=lambda item: item[1], reverse=True)[:MAX_CANDIDATES]
 
     def _split(self, token: Token) -> list[Token]:
@@ -171,3 +185,14 @@ def _plain(text: str, source: Token) -> Token:
     return Token(
         text=text, original=source.original, script=source.script, variants=(), keys=frozenset(), how=source.how
     )
+
+
+def _intersect(a: NDArray[np.int32], b: NDArray[np.int32]) -> NDArray[np.int32]:
+    """Sorted-array intersection, searching the smaller array in the larger: O(small · log large)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if not len(small) or not len(large):
+        return small[:0]
+    where = np.searchsorted(large, small)
+    where[where == len(large)] = 0
+    found: NDArray[np.int32] = small[large[where] == small]
+    return found

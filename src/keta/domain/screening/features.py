@@ -132,9 +132,19 @@ def compare_tokens(a: Token, b: Token) -> TokenMatch:
     if "arabic" in (a.script, b.script) and a.script != b.script:
         # Arabic script omits short vowels: compare consonant skeletons for words the tables lack.
         latin, arabic = (b, a) if a.script == "arabic" else (a, b)
-        if consonant_skeleton(latin.text) == consonant_skeleton(arabic.text):
+        if arabic_skeletons(arabic.text) & arabic_skeletons(latin.text):
             best = max(best, 0.9)
     return TokenMatch(best, "similar")
+
+
+def arabic_skeletons(text: str) -> set[str]:
+    """Consonant skeletons of a word, with and without a leading article (الشمري → "lSmr", "Smr";
+    "alshammari" → "lSmr", "Smr"). Only skeletons of two consonants or more: "l" says nothing."""
+    skeleton = consonant_skeleton(text)
+    forms = {skeleton}
+    if skeleton.startswith("l") and len(skeleton) > 2:
+        forms.add(skeleton[1:])
+    return {f for f in forms if len(f) >= 2}
 
 
 def _compare_native(x: str, y: str) -> TokenMatch:
