@@ -88,6 +88,6 @@ def compare_names(a: str, b: str, *, threshold: float = DEFAULT_THRESHOLDS["name
     except InvalidName as exc:
         return NameComparison(0.0, False, (f"name not usable: {exc.code}",))
     query = QueryTokens(left, len(left))  # no surname/given roles are known for a bare name
-    result = names_feature(left, right, query_middle=range(1, len(left) - 1))
+    result = names_feature(left, right, query_middle=range(1, len(left) - 1), anchor="shorter")
     reasons = tuple(explain_pairing(p, query).removeprefix("surname ") for p in result.pairings)
     return NameComparison(result.score, result.score >= threshold, reasons)

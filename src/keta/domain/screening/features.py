@@ -107,6 +107,9 @@ def _forms(token: Token) -> tuple[str, ...]:
 # Scripts whose characters carry the name itself: two names in the same such script are compared as
 # written, not through romanization (김정은 and 김종은 romanize alike but are different names).
 NATIVE_COMPARE = frozenset({"hangul", "han", "kana", "cyrillic", "greek", "arabic", "hebrew"})
+# Scripts whose romanized tokens are syllables from a closed set: "yan" and "yang" are different
+# syllables, not a typo of each other.
+SYLLABIC = frozenset({"hangul", "han"})
 
 
 def compare_tokens(a: Token, b: Token) -> TokenMatch:
@@ -129,6 +132,8 @@ def compare_tokens(a: Token, b: Token) -> TokenMatch:
     for x in a_forms[:4]:
         for y in b_forms[:4]:
             best = max(best, _string_similarity(x, y))
+    if best < 1.0 and {a.script, b.script} & SYLLABIC and min(len(a.text), len(b.text)) <= 4:
+        best = min(best, 0.7)  # one romanized syllable "similar" to another is another syllable
     if "arabic" in (a.script, b.script) and a.script != b.script:
         # Arabic script omits short vowels: compare consonant skeletons for words the tables lack.
         latin, arabic = (b, a) if a.script == "arabic" else (a, b)
@@ -253,6 +258,7 @@ def compare_names(
     query_middle: Sequence[int] = (),
     entry_middle: Sequence[int] | None = None,
     cache: PairCache | None = None,
+    anchor: str = "query",
 ) -> NameScore:
     """Order-free alignment of two token lists; 1.0 is the same name, 0.0 nothing in common.
 
@@ -265,6 +271,10 @@ def compare_names(
         return NameScore(0.0, (), tuple(t.original for t in query), tuple(t.original for t in entry))
     if entry_middle is None:
         entry_middle = range(1, len(entry) - 1)
+    if all(t.script in SYLLABIC for t in entry):
+        # A Chinese or Korean given name written in syllables ("LI QIANG") is one name, not a first
+        # and a middle name: a syllable the list lacks is a different name.
+        query_middle = ()
     cache = cache or PairCache()
     used_q: set[int] = set()
     used_e: set[int] = set()
@@ -290,10 +300,13 @@ def compare_names(
     e_got = sum(p.match.score * sum(e_weights[j] for j in p.entry) for p in pairings)
     q_cov = q_got / sum(q_weights)
     e_cov = e_got / sum(e_weights)
-    # The shorter name must be explained almost entirely; the longer one may carry extra names
-    # (lists hold full names with patronymics and titles, passports often fewer) at a small cost.
-    short, long_ = (q_cov, e_cov) if len(query) <= len(entry) else (e_cov, q_cov)
-    score = short**0.75 * long_**0.25
+    # One side must be explained almost entirely, the other may carry extra names at a small cost
+    # (lists hold full names with patronymics and titles). Screening trusts the passport: every name
+    # on it must be found. A bare pair of names has no such side, so the shorter one is it.
+    if anchor == "query" or len(query) <= len(entry):
+        score = q_cov**0.75 * e_cov**0.25
+    else:
+        score = e_cov**0.75 * q_cov**0.25
     # A name on each side that the other lacks is a contradiction, not an omission
     # ("Sergey Ivanovich" is not "Sergey Viktorovich").
     conflicts = min(_significant(query, used_q), _significant(entry, used_e))
