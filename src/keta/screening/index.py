@@ -129,8 +129,8 @@ class NameIndex:
         if birth_year is not None:
             entries = self.entries
 
-            def near(position: int) -> int:
-                return int(any(abs(d.year - birth_year) <= 1 for d in entries[position].birth_dates))
+            def near(position: int) -> bool:
+                return any(abs(d.year - birth_year) <= 1 for d in entries[position].birth_dates)
 
             ranked.sort(key=lambda item: (item[1], near(item[0])), reverse=True)
         return [position for position, _ in ranked[:limit]]

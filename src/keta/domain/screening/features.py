@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
@@ -142,14 +143,15 @@ def compare_tokens(a: Token, b: Token) -> TokenMatch:
     return TokenMatch(best, "similar")
 
 
-def arabic_skeletons(text: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def arabic_skeletons(text: str) -> frozenset[str]:
     """Consonant skeletons of a word, with and without a leading article (الشمري → "lSmr", "Smr";
     "alshammari" → "lSmr", "Smr"). Only skeletons of two consonants or more: "l" says nothing."""
     skeleton = consonant_skeleton(text)
     forms = {skeleton}
     if skeleton.startswith("l") and len(skeleton) > 2:
         forms.add(skeleton[1:])
-    return {f for f in forms if len(f) >= 2}
+    return frozenset(f for f in forms if len(f) >= 2)
 
 
 def _compare_native(x: str, y: str) -> TokenMatch:
