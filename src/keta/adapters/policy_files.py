@@ -119,6 +119,7 @@ class _Cap(_Versioned):
 class _Screening(_Strict):
     review: float = Field(default=0.70, ge=0, le=1)
     hit: float = Field(default=0.90, ge=0, le=1)
+    name: float = Field(default=0.80, ge=0, le=1)
 
 
 class _PolicyFile(_Strict):
@@ -243,5 +244,5 @@ def _to_domain(doc: _PolicyFile) -> p.Policy:
         ),
         languages=_timeline([(v.period(), tuple(v.value)) for v in doc.languages]),
         in_force=p.Period(head.from_, head.until),
-        screening_thresholds={"review": doc.screening.review, "hit": doc.screening.hit},
+        screening_thresholds={"review": doc.screening.review, "hit": doc.screening.hit, "name": doc.screening.name},
     )

@@ -12,6 +12,8 @@ from typing import Any, TextIO
 import click
 
 from keta.adapters.watchlist_sources import read_watchlist
+from keta.cli.context import load_settings
+from keta.cli.context import policy as load_policy
 from keta.domain.screening.model import PartialDate, Query
 from keta.domain.screening.normalize import InvalidName
 from keta.screening.engine import Engine, compare_names
@@ -77,11 +79,15 @@ def _lines(stream: TextIO) -> Iterator[tuple[int, Any]]:
 @click.option("--input", "input_file", required=True, type=click.File("r", encoding="utf-8"))
 @click.option("--output", "output_file", required=True, type=click.File("w", encoding="utf-8"))
 @click.option("--limit", default=5, show_default=True, help="matches per applicant")
-def screen(watchlists: tuple[Path, ...], input_file: TextIO, output_file: TextIO, limit: int) -> None:
+@click.option("--policy", default=None, help="policy whose screening thresholds apply (default: KETA_POLICY, else kr)")
+def screen(
+    watchlists: tuple[Path, ...], input_file: TextIO, output_file: TextIO, limit: int, policy: str | None
+) -> None:
     """Screen applicants (JSON lines) against watchlist files; one result line per input line, in order."""
     started = time.perf_counter()
+    thresholds = load_policy(policy or load_settings(env="development").policy).screening_thresholds
     entries = [entry for path in watchlists for entry in read_watchlist(path).entries()]
-    engine = Engine.build(entries)
+    engine = Engine.build(entries, thresholds=thresholds)
     click.echo(f"index: {len(engine.index)} entries in {time.perf_counter() - started:.1f}s", err=True)
     counts: dict[str, int] = {}
     for number, raw in _lines(input_file):

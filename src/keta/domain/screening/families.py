@@ -108,6 +108,13 @@ maksim maxim maksym
 igor ihor
 vyacheslav viacheslav wjatscheslaw
 konstantin kostiantyn kostyantyn
+giorgos georgios yiorgos yorgos georgious
+dimitrios dimitris demetrios
+konstantinos constantinos kostantinos
+ioannis yiannis giannis ioanis
+panagiotis panayiotis panagiotes
+vasileios vasilios vassilios
+christos hristos
 """
 
 # Hangul surname → spellings. "리(이)" = 리 is spelled on its own but belongs to the family of 이.
