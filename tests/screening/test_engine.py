@@ -87,7 +87,7 @@ def test_bad_names_get_a_defined_outcome() -> None:
 
 def test_invalid_dates_are_refused_when_parsed() -> None:
     for bad in ("1980-02-30", "1980-13", "80", "1980/01/01", "", "3000"):
-        with pytest.raises(ValueError, match="date|range"):
+        with pytest.raises(ValueError, match=r"date|range"):
             PartialDate.parse(bad)
     assert str(PartialDate.parse("1980-05")) == "1980-05"
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sqlalchemy.orm import Session
+from tests.conftest import Database
+from tests.factories import applicant
 
 from keta.adapters.payments import SandboxPayments
 from keta.adapters.watchlist_sources import read_watchlist
@@ -13,14 +16,15 @@ from keta.services import payment, submission
 from keta.services.runtime import Runtime
 from keta.services.screening import screen_application
 from keta.services.watchlists import import_watchlist
-from tests.conftest import Database
-from tests.factories import applicant
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "watchlists"
-WATCHLIST = """\
-{"id": "wl-1", "schema": "Person", "properties": {"name": ["Ayşe Yılmaz"], "birthDate": ["1990"], "nationality": ["tr"]}}
-{"id": "wl-2", "schema": "Person", "properties": {"name": ["이서연"], "birthDate": ["1985-03-02"], "nationality": ["kr"]}}
-"""
+WATCHLIST = "".join(
+    json.dumps({"id": entity_id, "schema": "Person", "properties": properties}, ensure_ascii=False) + "\n"
+    for entity_id, properties in (
+        ("wl-1", {"name": ["Ayşe Yılmaz"], "birthDate": ["1990"], "nationality": ["tr"]}),
+        ("wl-2", {"name": ["이서연"], "birthDate": ["1985-03-02"], "nationality": ["kr"]}),
+    )
+)
 
 
 def load(database: Database, runtime: Runtime, tmp_path: Path, text: str, name: str = "test-list") -> None:

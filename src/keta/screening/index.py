@@ -59,10 +59,13 @@ class NameIndex:
 
     # -- building -----------------------------------------------------------------------------
     def _intern(self, token: Token) -> int:
-        found = self.vocab.get(token.text)
+        # Same spelling is not always the same token: 軍 and 俊 both read "jun", Öztürk and Ozturk
+        # both fold to "ozturk" — their originals and variants differ, and scoring needs them.
+        key = token.text if token.script == "latin" and not token.variants else f"{token.text}\x1f{token.original}"
+        found = self.vocab.get(key)
         if found is not None:
             return found
-        self.vocab[token.text] = len(self.tokens)
+        self.vocab[key] = len(self.tokens)
         self.tokens.append(token)
         return len(self.tokens) - 1
 

@@ -11,12 +11,13 @@ loads them, and importing `keta.domain` still loads nothing but the standard lib
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from keta.domain.screening import families
+from keta.domain.screening import families, han_variants
 
 Choice = tuple[tuple[str, int], ...]  # spellings of one unit with a cost; the first one costs 0
 
@@ -290,9 +291,11 @@ def romanize_arabic(word: str) -> Romanized:
 
 @cache
 def _pinyin() -> Callable[[str], list[str]]:
+    """Toneless pinyin syllables with ü written "v" (吕 lv, 路 lu): Wade–Giles and LYU/NYU tell them apart."""
     from pypinyin import lazy_pinyin  # lazy: see the module docstring
 
-    return lambda text: [syllable.replace("v", "u") for syllable in lazy_pinyin(text)]
+    pinyin: Callable[[str], list[str]] = lazy_pinyin
+    return pinyin
 
 
 def han_surname_length(run: str) -> int:
@@ -301,13 +304,32 @@ def han_surname_length(run: str) -> int:
 
 
 def romanize_han(run: str, *, surname: bool) -> Romanized:
-    spellings = families.HAN_SURNAMES.get(run) if surname else None
-    if spellings:
-        return romanized(run, spellings, "han_pinyin")
+    """Text: mainland pinyin. Variants: Taiwan's Wade–Giles and Hong Kong's Cantonese spellings
+    (`han_variants`), joined the way the scorer joins "CHIEN-WEN" or "KIN MAN"; a listed surname keeps its
+    table (陳: chen, chan, tan) and gains the Wade–Giles spelling, and a Cantonese one when the table has none."""
+    table = families.HAN_SURNAMES.get(run) if surname else None
+    cantonese = _han_spellings(han_variants.cantonese_choices(run), limit=6)
+    if table:
+        syllables = [table[0]] if len(run) == 1 else _pinyin()(run)
+        wade_giles = _han_spellings(han_variants.wade_giles_choices(syllables), limit=1)
+        if "".join(syllables).replace("v", "u") != table[0]:
+            wade_giles = []  # pypinyin read a compound surname otherwise than the table
+        missing = cantonese[:1] if not set(cantonese) & set(table) else []
+        return romanized(run, [*table, *wade_giles, *missing], "han_pinyin")
     syllables = _pinyin()(run)
-    joined = "".join(syllables)
-    with_yu = "".join(s.replace("u", "yu") if s in {"lu", "nu", "lue", "nue"} else s for s in syllables)
-    return romanized(run, [joined, with_yu], "han_pinyin")  # 吕/女 read lü/nü: passports write LYU/NYU
+    joined = "".join(syllables).replace("v", "u")
+    # 吕/女 read lü/nü: passports write LYU/NYU
+    with_yu = "".join(s.replace("v", "yu") if s in {"lv", "nv", "lve", "nve"} else s for s in syllables)
+    wade_giles = _han_spellings(han_variants.wade_giles_choices(syllables), limit=4)
+    alternating = [s for pair in itertools.zip_longest(wade_giles, cantonese, fillvalue="") for s in pair]
+    return romanized(run, [joined, with_yu, *alternating], "han_pinyin")
+
+
+def _han_spellings(choices: list[Choice] | None, *, limit: int) -> list[str]:
+    """The `limit` cheapest spellings of a run, syllables joined; none when a syllable has no spelling."""
+    if not choices:
+        return []
+    return ranked_spellings(choices, limit=limit)
 
 
 # --- Kana, Hebrew and the rest -----------------------------------------------------------------------------
