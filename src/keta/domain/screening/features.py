@@ -114,21 +114,22 @@ SYLLABIC = frozenset({"hangul", "han"})
 
 
 def compare_tokens(a: Token, b: Token) -> TokenMatch:
+    # The order of the tests is also the order of their cost: this runs on every candidate pair.
     if a.script == b.script and a.script in NATIVE_COMPARE:
         return _compare_native(a.original, b.original)
     if a.text == b.text:
-        return TokenMatch(1.0, "equal")
+        return EQUAL
     if len(a.text) == 1 or len(b.text) == 1:
         # An initial stands for any name with that first letter; it is weak evidence.
-        return TokenMatch(0.85 if a.text[0] == b.text[0] else 0.0, "initial")
-    shared = a.keys & b.keys
-    if any(key.startswith("fam:") for key in shared):
-        return TokenMatch(0.97, "family")
+        return INITIAL if a.text[0] == b.text[0] else NO_INITIAL
+    shared = not a.keys.isdisjoint(b.keys)
+    if shared and any(key.startswith("fam:") for key in a.keys & b.keys):
+        return FAMILY
     a_forms, b_forms = _forms(a), _forms(b)
-    if set(a_forms) & set(b_forms):
-        return TokenMatch(0.97, "variant")
+    if any(form in b_forms for form in a_forms):
+        return VARIANT
     if shared:
-        return TokenMatch(0.93, "phonetic")
+        return PHONETIC
     best = 0.0
     for x in a_forms[:4]:
         for y in b_forms[:4]:
@@ -152,6 +153,14 @@ def arabic_skeletons(text: str) -> frozenset[str]:
     if skeleton.startswith("l") and len(skeleton) > 2:
         forms.add(skeleton[1:])
     return frozenset(f for f in forms if len(f) >= 2)
+
+
+EQUAL = TokenMatch(1.0, "equal")
+FAMILY = TokenMatch(0.97, "family")
+VARIANT = TokenMatch(0.97, "variant")
+PHONETIC = TokenMatch(0.93, "phonetic")
+INITIAL = TokenMatch(0.85, "initial")
+NO_INITIAL = TokenMatch(0.0, "initial")
 
 
 def _compare_native(x: str, y: str) -> TokenMatch:
