@@ -243,13 +243,15 @@ def _align(
 ) -> None:
     """Greedy alignment: best pairings first, each token used once."""
     scored = []
+    known = cache.matches  # inlined cache look-up: this loop is the hottest of a screen
     for qi, qt in q_units:
         if used_q.intersection(qi):
             continue
+        qt_id = id(qt)
         for ej, et in e_units:
             if (len(qi) == 2 and len(ej) == 2) or used_e.intersection(ej):
                 continue  # joining both sides adds nothing a single pairing would not find
-            match = cache.compare(qt, et)
+            match = known.get((qt_id, id(et))) or cache.compare(qt, et)
             if match.score >= 0.72:
                 # prefer single-token pairings on ties; a join must earn its place
                 scored.append((match.score - 0.001 * (len(qi) + len(ej)), qi, ej, match, qt, et))
