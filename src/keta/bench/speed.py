@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from keta.bench import Contestant, Screener
+from keta.bench import Contestant, LabelledQuery, Screener
 from keta.bench.baseline import BruteForceScreener
 from keta.bench.synthetic import DEFAULT_SEED, generate_watchlist, make_queries
-from keta.domain.screening.model import Query
+from keta.domain.screening.model import Query, ScreeningOutcome
 
 BASELINE_BUDGET_SECONDS = 120.0  # stop repeating brute-force runs after this much
 
@@ -63,6 +63,8 @@ class SpeedReport:
     baseline_queries: int = 0
     baseline_runs: list[float] = field(default_factory=list)
     peak_rss_end: int = 0
+    recall: float = 0.0
+    flag_rate: float = 0.0
     cpus: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     @property
@@ -84,6 +86,22 @@ class SpeedReport:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(vars(self)) | {"qps": self.qps, "baseline_qps": self.baseline_qps, "ratio": self.ratio}
+
+
+def _quality(screener: Screener, labelled: Sequence[LabelledQuery]) -> tuple[float, float]:
+    """Speed means little without the quality it was bought at: recall on the perturbed names of
+    listed persons, and how often a random other name is flagged, at the benchmark's scale."""
+    found = positives = flagged = negatives = 0
+    for item in labelled:
+        outcome, matches = screener.screen(item.query)
+        is_flagged = outcome is not ScreeningOutcome.CLEAR
+        if item.expected_match:
+            positives += 1
+            found += is_flagged and any(m.entity_id == item.entity_id for m in matches)
+        else:
+            negatives += 1
+            flagged += is_flagged
+    return found / max(positives, 1), flagged / max(negatives, 1)
 
 
 def _rate(value: float) -> str:
@@ -109,7 +127,8 @@ def run_speed(
     data = generate_watchlist(entities, seed=seed)
     report.generation_seconds = time.perf_counter() - started
     report.names = data.names
-    fixed = [labelled.query for labelled in make_queries(data, queries, seed=seed)]
+    labelled_queries = make_queries(data, queries, seed=seed)
+    fixed = [labelled.query for labelled in labelled_queries]
     report.queries = len(fixed)
     say(f"generated {entities:,} entities ({report.names:,} names) in {report.generation_seconds:.1f} s")
     gc.collect()
@@ -129,6 +148,11 @@ def run_speed(
     for run in range(repeats):
         batch = fixed if run == 0 else [q.query for q in make_queries(data, queries, seed=seed + run)]
         report.runs.append(throughput(screener, batch))
+    report.recall, report.flag_rate = _quality(screener, labelled_queries)
+    say(
+        f"{contestant.label}: on these queries recall {report.recall:.3f} of the perturbed list names, and "
+        f"{report.flag_rate:.3f} of the random other names flagged (at this size many share a name with someone listed)"
+    )
     say(
         f"{contestant.label}: {_rate(report.qps)} queries/s over {len(fixed):,} queries, one thread, after a "
         f"warm-up (median of {repeats} runs on different query sets: {', '.join(_rate(r) for r in report.runs)}; "

@@ -134,7 +134,7 @@ class NameIndex:
         # np.unique here was the single most expensive call of a query.
         return np.sort(np.concatenate(slices))
 
-    def candidates(self, query: Sequence[Token], birth_year: int | None = None, limit: int = 32) -> list[int]:
+    def candidates(self, query: Sequence[Token], birth_year: int | None = None, limit: int = 24) -> list[int]:
         """At most `limit` entry positions, the best-supported first. When a common name reaches more
         entries than that, those born near the applicant's birth year go first — the date is what
         tells namesakes apart."""
