@@ -4,7 +4,9 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint pytest install clean
+.PHONY: run test lint pytest install clean system-deps
+
+DEBIAN_PACKAGES := chromium tesseract-ocr fonts-ocr-b
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +34,14 @@ lint: install
 
 pytest: install
 	$(PY) -m pytest
+
+## system-deps: Debian packages for browser and OCR tests (run as root; skipped when already there)
+system-deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 clean:
 	rm -rf $(VENV) keta.db keta.db-wal keta.db-shm test-artifacts .pytest_cache .mypy_cache .ruff_cache

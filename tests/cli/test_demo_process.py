@@ -63,6 +63,14 @@ def test_demo_serves_seeded_applications(tmp_path: Path) -> None:
         )
         assert status == 200
         assert body["status"] == "approved"
+        watched = re.search(r"possible watchlist match \(Russia\): (\S+)\s+\((\S+)\)", printed)
+        assert watched, printed
+        status, body = call(
+            f"http://127.0.0.1:{port}/api/v1/applications/{watched.group(1)}/lookup",
+            {"passport_number": watched.group(2)},
+        )
+        assert body["status"] == "in_review"
+        assert body["decision_reasons"][0]["code"] == "watchlist_possible_match"
         group = re.search(r"group of 3.*: (G\S+)\s+\((\S+)\)", printed)
         assert group, printed
         _, view = call(f"http://127.0.0.1:{port}/api/v1/groups/{group.group(1)}/lookup", {"email": group.group(2)})

@@ -15,6 +15,7 @@ from keta.db.migrate import upgrade
 from keta.db.session import session_scope
 from keta.jobs.runner import Worker
 from keta.services import demo as demo_data
+from keta.services.watchlists import import_watchlist
 from keta.web.app import create_app
 
 
@@ -42,7 +43,18 @@ def demo(host: str, port: int) -> None:
     upgrade(settings.database_url)
     context = build(settings)
     with session_scope(context.factory) as session:
-        cases = [] if demo_data.has_data(session) else demo_data.seed(session, context.runtime)
+        fresh = not demo_data.has_data(session)
+    if fresh:
+        import_watchlist(
+            context.factory,
+            context.runtime.clock,
+            name="demo-watchlist",
+            items=demo_data.DEMO_WATCHLIST,
+            source="demo",
+            checksum="demo",
+        )
+    with session_scope(context.factory) as session:
+        cases = demo_data.seed(session, context.runtime) if fresh else []
     Worker(context.factory, context.runtime).run_until_idle()
     base = f"http://{host}:{port}"
     click.echo(f"\nketa demo — policy {context.runtime.policy.name}\n")

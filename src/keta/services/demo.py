@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from keta.adapters.payments import SandboxPayments
 from keta.db.models import Application
 from keta.domain.applicant import Applicant, Background, Employment, Passport, Purpose, Travel
+from keta.domain.screening.model import PartialDate, WatchlistEntry
 from keta.services import payment, submission
 from keta.services.documents import ReportedDocument, add_reported
 from keta.services.runtime import Runtime
@@ -52,6 +53,14 @@ def _person(
         ),
         consent=True,
     )
+
+
+# A tiny fictional watchlist in several scripts, so the demo shows name screening at work.
+DEMO_WATCHLIST = (
+    WatchlistEntry("demo-ru-1", ("Александр Петрович Вымыслов",), (PartialDate(1975),), ("RUS",), "M"),
+    WatchlistEntry("demo-ko-1", ("이가상",), (PartialDate(1980, 2, 3),), ("PRK",), "M"),
+    WatchlistEntry("demo-ar-1", ("محمد عبد الرحمن المخترع",), (PartialDate(1969),), ("SYR",), "M"),
+)
 
 
 def has_data(session: Session) -> bool:
@@ -98,6 +107,18 @@ def seed(session: Session, rt: Runtime) -> list[DemoCase]:
             number="A12345678",
             born=date(1979, 9, 2),
             sex="F",
+        ),
+    )
+    individual(
+        "in review: possible watchlist match (Russia)",
+        _person(
+            rt,
+            surname="Vymyslov",
+            given="Aleksandr",
+            nationality="RUS",
+            number="751234567",
+            born=date(1975, 6, 1),
+            sex="M",
         ),
     )
     individual(
