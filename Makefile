@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test lint pytest install clean system-deps
 
-DEBIAN_PACKAGES := chromium tesseract-ocr fonts-ocr-b
+DEBIAN_PACKAGES := chromium tesseract-ocr fonts-ocr-b fonts-noto-cjk
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -13,6 +13,7 @@ from tests.factories import applicant
 from keta.adapters.clock import FixedClock
 from keta.adapters.payments import SandboxPayments
 from keta.db.models import Application, Job
+from keta.db.queue import SCREEN_APPLICATION
 from keta.domain.applications import Status
 from keta.domain.errors import ReapplicationBlocked
 from keta.services import payment, submission
@@ -66,10 +67,11 @@ def test_nothing_is_enqueued_for_a_rolled_back_payment(database: Database, runti
         application = submission.submit_application(session, runtime, applicant=applicant(), language="en")
         session.commit()
         payment.pay(session, runtime, applications=[application], token=SandboxPayments.OK, description="x")
-        assert session.scalar(select(func.count()).select_from(Job)) == 1  # visible inside the transaction
+        screenings = select(func.count()).select_from(Job).where(Job.kind == SCREEN_APPLICATION)
+        assert session.scalar(screenings) == 1  # visible inside the transaction
         session.rollback()
     with database.factory() as session:
-        assert session.scalar(select(func.count()).select_from(Job)) == 0
+        assert session.scalar(screenings) == 0  # (the committed submission's e-mail job stays)
         assert session.scalars(select(Application.status)).one() == "submitted"
 
 

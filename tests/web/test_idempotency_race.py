@@ -7,10 +7,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-
-from keta.db.models import Application
 from tests.conftest import Database
 from tests.factories import application_json
+
+from keta.db.models import Application
 
 
 def test_concurrent_twins_create_one_application(client: TestClient, database: Database) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from keta.adapters.clock import SystemClock
 from keta.adapters.crypto import install_keyring
+from keta.adapters.mailer import ConsoleMailer, MailerNotConfigured, mailer_for
 from keta.adapters.payments import SandboxPayments
 from keta.adapters.policy_files import PolicyFileError, load_policy
 from keta.config import Settings
@@ -51,12 +52,18 @@ def policy(name: str) -> Policy:
         raise click.ClickException(str(exc)) from None
 
 
-def build(settings: Settings) -> CliContext:
+def build(settings: Settings, *, sends_mail: bool = True) -> CliContext:
+    """`sends_mail=False` for commands that never notify anyone (imports), so they run without SMTP."""
+    try:
+        mailer = mailer_for(settings.env, settings.smtp_url) if sends_mail else ConsoleMailer()
+    except MailerNotConfigured as exc:
+        raise click.ClickException(str(exc)) from None
     runtime = Runtime(
         policy=policy(settings.policy),
         clock=SystemClock(),
         keyring=install_keyring(settings.data_key.get_secret_value()),
         payments=SandboxPayments(),
+        mailer=mailer,
     )
     engine = make_engine(settings.database_url)
     return CliContext(settings, engine, make_sessionmaker(engine), runtime)

@@ -34,7 +34,7 @@ def import_documents(path: Path, source: str) -> None:
         reader = DocumentsFile(path)
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
-    context = build(load_settings())
+    context = build(load_settings(), sends_mail=False)
     try:
         with progress_bar(reader.stats, "documents") as track, session_scope(context.factory) as session:
             report = replace_documents(session, track(reader), source=source)

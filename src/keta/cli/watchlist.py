@@ -58,7 +58,7 @@ def import_command(path: Path, list_name: str, fmt: str | None) -> None:
 
     The list is replaced atomically by a new version; bad lines are reported and skipped.
     """
-    context = build(load_settings())
+    context = build(load_settings(), sends_mail=False)
     try:
         source = WatchlistFile(path, fmt)
         checksum = file_sha256(path)
@@ -110,7 +110,7 @@ def _print_report(report: ImportReport, stats: SourceStats) -> None:
 @watchlist_group.command("list")
 def list_command() -> None:
     """The watchlists with their active version."""
-    context = build(load_settings())
+    context = build(load_settings(), sends_mail=False)
     try:
         with session_scope(context.factory) as session:
             rows = repo.summaries(session)
@@ -133,7 +133,7 @@ def list_command() -> None:
 @click.argument("name")
 def rollback_command(name: str) -> None:
     """Make the list's previous version active again (kept until the next import)."""
-    context = build(load_settings())
+    context = build(load_settings(), sends_mail=False)
     try:
         with session_scope(context.factory) as session:
             version = rollback_watchlist(session, context.runtime.clock, name=name)

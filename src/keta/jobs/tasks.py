@@ -6,6 +6,7 @@ import uuid
 
 from keta.db.queue import SCREEN_APPLICATION
 from keta.jobs.handlers import JobContext, handler
+from keta.services import notifications
 from keta.services.screening import screen_application
 
 
@@ -14,3 +15,9 @@ def screen(context: JobContext) -> None:
     screen_application(
         context.session, context.runtime, application_id=uuid.UUID(str(context.payload["application_id"]))
     )
+
+
+@handler(notifications.SEND_EMAIL)
+def send_email(context: JobContext) -> None:
+    """Deliver one queued e-mail; an SMTP failure raises, so the runner retries with back-off."""
+    notifications.send(context.session, context.runtime, context.payload)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from keta.adapters.clock import Clock, local_date
 from keta.adapters.crypto import Keyring
+from keta.adapters.mailer import ConsoleMailer, Mailer
 from keta.adapters.payments import PaymentProvider
 from keta.domain.policy import Policy
 from keta.services.engine_cache import EngineCache
@@ -20,6 +21,8 @@ class Runtime:
     payments: PaymentProvider
     # The name-screening engine (one in-memory index per process), rebuilt when watchlists change.
     screening: EngineCache = field(default_factory=EngineCache, compare=False)
+    # Outgoing e-mail; edges pass `mailer_for(settings.env, settings.smtp_url)`. The default only logs.
+    mailer: Mailer = field(default_factory=ConsoleMailer, compare=False)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -21,7 +21,7 @@ from keta.domain.applicant import Applicant
 from keta.domain.applications import Status, validity_at_approval
 from keta.domain.documents import document_key
 from keta.domain.reasons import Reason
-from keta.services import pii
+from keta.services import notifications, pii
 from keta.services.findings import Finding
 from keta.services.lifecycle import move
 from keta.services.runtime import Runtime
@@ -96,5 +96,6 @@ def screen_application(session: Session, rt: Runtime, *, application_id: uuid.UU
         )
         application.valid_from, application.valid_until = window.valid_from, window.valid_until
     move(application, outcome, actor=SYSTEM_ACTOR, reasons=reasons, now=now)
+    notifications.decided(session, application, now=now)
     session.flush()
     return outcome

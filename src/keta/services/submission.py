@@ -18,7 +18,7 @@ from keta.domain.applications import Status
 from keta.domain.eligibility import EligibilityDecision
 from keta.domain.errors import FieldProblem, GroupInvalid, InvalidInput, ReapplicationBlocked
 from keta.domain.reapplication import PriorApplication, blocked_until
-from keta.services import pii
+from keta.services import notifications, pii
 from keta.services.references import new_reference
 from keta.services.runtime import Runtime
 
@@ -43,6 +43,7 @@ def submit_application(session: Session, rt: Runtime, *, applicant: Applicant, l
     application = _new_application(rt, applicant, decision, language=language)
     session.add(application)
     session.flush()
+    notifications.submitted(session, application, now=application.submitted_at)
     return application
 
 
@@ -93,6 +94,7 @@ def submit_group(
         application.group, application.member_index = group, index
         session.add(application)
     session.flush()
+    notifications.group_submitted(session, group, now=group.created_at)
     return group
 
 

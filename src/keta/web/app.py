@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from keta.adapters.clock import Clock, SystemClock
 from keta.adapters.crypto import install_keyring
+from keta.adapters.mailer import mailer_for
 from keta.adapters.payments import SandboxPayments
 from keta.adapters.policy_files import load_policy
 from keta.config import Settings
@@ -19,7 +20,7 @@ from keta.db.engine import make_engine
 from keta.db.session import make_sessionmaker
 from keta.jobs.runner import Worker
 from keta.services.runtime import Runtime
-from keta.web import errors, metrics
+from keta.web import errors, metrics, portal
 from keta.web.api import applications, eligibility, groups
 from keta.web.i18n import load_catalogs
 
@@ -35,6 +36,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         clock=clock or SystemClock(),
         keyring=install_keyring(settings.data_key.get_secret_value()),
         payments=SandboxPayments(),
+        mailer=mailer_for(settings.env, settings.smtp_url),
     )
     embedded = settings.embedded_worker if start_worker is None else start_worker
 
@@ -67,6 +69,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     for module in (eligibility, applications, groups):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(portal.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz(request: Request) -> JSONResponse:

@@ -1,0 +1,200 @@
+"""E-mail to travellers on submission and on decision, in the language they applied in.
+
+Enqueue side (`submitted`, `group_submitted`, `decided`): a `send_email` job inserted in the
+caller's transaction, so a rolled-back submission or decision sends nothing. Its payload holds ids
+and codes only — never an address or a name. Job side (`send`): the message is built inside the job,
+where the personal data is decrypted, and handed to the runtime's mailer; a failure raises and the
+job retries. Delivery is at least once (a send can succeed and its commit fail): the Message-ID is
+fixed at enqueue time, so a repeated delivery is recognisably the same message.
+
+A group's mail goes to its representative only, as K-ETA does: one message on submission listing
+every member, then one per member decision naming that member.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency
+from sqlalchemy.orm import Session
+
+from keta.adapters.mailer import sender_domain
+from keta.db.models import Application, Group
+from keta.db.queue import enqueue
+from keta.domain.applications import Status
+from keta.domain.errors import Conflict
+from keta.email_templates import KINDS, Letter, render
+from keta.services.payment import quote
+from keta.services.runtime import Runtime
+from keta.web.i18n import gettext, negotiate, reason_message
+
+SEND_EMAIL = "send_email"
+DECISION_HOURS = 72  # "most applications are decided within 72 hours" (K-ETA)
+DECISIONS = {Status.APPROVED.value: "approved", Status.REFUSED.value: "refused", Status.IN_REVIEW.value: "in_review"}
+
+
+# --- enqueue (inside the caller's transaction) ---------------------------------------------------
+
+
+def _enqueue(session: Session, payload: dict[str, Any], now: datetime) -> None:
+    enqueue(session, SEND_EMAIL, {**payload, "message_id": uuid.uuid4().hex}, now=now)
+
+
+def submitted(session: Session, application: Application, *, now: datetime) -> None:
+    _enqueue(session, {"event": "submitted", "application_id": str(application.id)}, now)
+
+
+def group_submitted(session: Session, group: Group, *, now: datetime) -> None:
+    _enqueue(session, {"event": "group_submitted", "group_id": str(group.id)}, now)
+
+
+def decided(session: Session, application: Application, *, now: datetime) -> None:
+    """Queue the decision message for the application's current status (approved, refused, in review)."""
+    if application.status in DECISIONS:
+        payload = {"event": DECISIONS[application.status], "application_id": str(application.id)}
+        _enqueue(session, {**payload, "reasons": list(application.decision_reasons)}, now)
+
+
+# --- send (inside the job) -----------------------------------------------------------------------
+
+
+def send(session: Session, rt: Runtime, payload: dict[str, Any]) -> bool:
+    """Build and deliver one queued message; False when its application or group no longer exists."""
+    message = build(session, rt, payload)
+    if message is None:
+        return False
+    rt.mailer.send(message)
+    return True
+
+
+def build(session: Session, rt: Runtime, payload: dict[str, Any]) -> EmailMessage | None:
+    event = str(payload["event"])
+    if event == "group_submitted":
+        group = session.get(Group, uuid.UUID(str(payload["group_id"])))
+        if group is None:
+            return None
+        writer, to = _group_letter(rt, group), _representative(rt, group)
+    else:
+        application = session.get(Application, uuid.UUID(str(payload["application_id"])))
+        if application is None:
+            return None
+        writer = _application_letter(rt, application, event, [str(r) for r in payload.get("reasons", [])])
+        to = _representative(rt, application.group) if application.group else _applicant(rt, application)
+    return _message(rt, writer, to, message_id=str(payload["message_id"]))
+
+
+def _applicant(rt: Runtime, application: Application) -> Address:
+    data = rt.keyring.decrypt(application.pii)
+    return Address(_full_name(data["passport"]), addr_spec=data["email"])
+
+
+def _representative(rt: Runtime, group: Group) -> Address:
+    data = rt.keyring.decrypt(group.pii)
+    return Address(_full_name(data), addr_spec=data["email"])
+
+
+def _full_name(data: dict[str, Any]) -> str:
+    return " ".join(part for part in (data["given_names"], data["surname"]) if part)
+
+
+def _language(stored: str) -> str:
+    """The stored language when keta has its catalog, else English."""
+    return negotiate(None, explicit=stored)
+
+
+def _fee(rt: Runtime, applications: list[Application], locale: str) -> str | None:
+    try:
+        amount, currency, _ = quote(rt, applications)
+    except Conflict:  # no fee rule for the date: say nothing rather than something wrong
+        return None
+    return format_currency(amount, currency, locale=Locale.parse(locale, sep="-"))
+
+
+def _date(value: date, locale: str) -> str:
+    return format_date(value, format="long", locale=Locale.parse(locale, sep="-"))
+
+
+class _Writer:
+    """Fills a `Letter` with sentences from the catalogs, in one locale."""
+
+    def __init__(self, kind: str, locale: str, **subject: object) -> None:
+        self.locale = locale
+        self.letter = Letter(kind, locale, gettext(locale, f"email.{kind}.subject", **subject))
+        self.say("intro", f"email.{kind}.intro")
+        self.say("footer", "email.footer")
+
+    def say(self, slot: str, msgid: str, /, **params: object) -> None:
+        self.letter.paragraphs[slot] = gettext(self.locale, msgid, **params)
+
+    def fact(self, label: str, value: str) -> None:
+        self.letter.facts.append((gettext(self.locale, label), value))
+
+
+def _group_letter(rt: Runtime, group: Group) -> _Writer:
+    locale = _language(group.language)
+    writer = _Writer("group_submitted", locale, reference=group.reference)
+    writer.fact("email.label.group_reference", group.reference)
+    fee = _fee(rt, list(group.members), locale)
+    if fee is not None:
+        writer.fact("email.label.fee", fee)
+    for member in group.members:
+        writer.letter.members.append((_full_name(rt.keyring.decrypt(member.pii)["passport"]), member.reference))
+    writer.say("members_heading", "email.label.members")
+    writer.say("next_steps", "email.group_submitted.next_steps", hours=DECISION_HOURS)
+    writer.say("check_status", "email.check_status_group")
+    return writer
+
+
+def _application_letter(rt: Runtime, application: Application, event: str, reasons: list[str]) -> _Writer:
+    if event not in KINDS or event == "group_submitted":
+        raise ValueError(f"unknown e-mail event {event!r}")
+    group = application.group
+    locale = _language(group.language if group else application.language)
+    writer = _Writer(event, locale, reference=application.reference)
+    if event != "submitted":
+        writer.fact("email.label.traveller", _full_name(rt.keyring.decrypt(application.pii)["passport"]))
+    writer.fact("email.label.reference", application.reference)
+    if event == "submitted":
+        fee = _fee(rt, [application], locale)
+        if fee is not None:
+            writer.fact("email.label.fee", fee)
+        writer.say("next_steps", "email.submitted.next_steps", hours=DECISION_HOURS)
+    elif event == "approved":
+        assert application.valid_from is not None and application.valid_until is not None
+        valid_from, valid_until = _date(application.valid_from, locale), _date(application.valid_until, locale)
+        writer.fact("email.label.valid_from", valid_from)
+        writer.fact("email.label.valid_until", valid_until)
+        writer.say("validity", "email.approved.validity", valid_from=valid_from, valid_until=valid_until)
+    elif event == "refused":
+        for reason in reasons:
+            ground = gettext(locale, "email.refused.ground", ground=reason_message(locale, reason))
+            writer.letter.grounds.append(ground)
+        writer.say("review", "email.refused.review")
+    else:  # in_review
+        writer.say("delay", "email.in_review.delay", hours=DECISION_HOURS)
+    writer.say("check_status", "email.check_status_group" if group else "email.check_status")
+    return writer
+
+
+def _message(rt: Runtime, writer: _Writer, to: Address, *, message_id: str) -> EmailMessage:
+    writer.say("greeting", "email.greeting", name=to.display_name)
+    letter = writer.letter
+    text, html = render(letter)
+    message = EmailMessage()
+    message["Subject"] = letter.subject
+    message["From"] = rt.mailer.sender
+    message["To"] = to
+    message["Date"] = format_datetime(rt.now())
+    message["Message-ID"] = f"<{message_id}@{sender_domain(rt.mailer.sender)}>"
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: out-of-office replies stay away
+    message.set_content(text, charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    message["Content-Language"] = letter.locale  # after the parts: set_content clears Content-* headers
+    return message

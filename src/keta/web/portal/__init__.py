@@ -1,0 +1,17 @@
+"""The applicant portal: server-rendered pages over the same services as /api/v1.
+
+Every page works without JavaScript (plain forms; POST-redirect-GET where something is saved) and
+speaks the negotiated language (?lang=, then the `keta_lang` cookie, then Accept-Language).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from keta.web.portal import apply, pages
+
+router = APIRouter(include_in_schema=False)
+router.include_router(pages.router)
+router.include_router(apply.router)
+
+__all__ = ["router"]

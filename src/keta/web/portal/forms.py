@@ -1,0 +1,126 @@
+"""HTML form fields ↔ the API's input models, and problems ↔ the inputs they belong to.
+
+Inputs are named by the API's field paths ("passport.number", "travel.arrival_date", "mrz.0"), so
+one name links a pydantic error, a domain `FieldProblem` and the input it is shown next to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from keta.domain.errors import FieldProblem
+from keta.web.errors import problems_from_pydantic
+from keta.web.i18n import field_message
+
+_SECTIONS = ("passport", "mrz", "travel", "background")
+_TOP_LEVEL = ("email", "phone", "consent")
+
+# Every input of the portal's forms → the msgid of its label (for the problem summary); the
+# individual form's inputs come first, in the page's order, and are named by their API path.
+LABELS: dict[str, str] = {
+    "passport.surname": "portal.form.surname",
+    "passport.given_names": "portal.form.given_names",
+    "passport.sex": "portal.form.sex",
+    "passport.birth_date": "portal.form.birth_date",
+    "passport.nationality": "portal.form.nationality",
+    "passport.number": "portal.form.passport_number",
+    "passport.issuing_country": "portal.form.issuing_country",
+    "passport.expiry_date": "portal.form.expiry_date",
+    "mrz": "portal.apply.mrz",
+    "mrz.0": "portal.apply.mrz_line1",
+    "mrz.1": "portal.apply.mrz_line2",
+    "email": "portal.form.email",
+    "phone": "portal.form.phone",
+    "travel.arrival_date": "portal.form.arrival_date",
+    "travel.purpose": "portal.form.purpose",
+    "travel.address_in_korea": "portal.form.address_in_korea",
+    "travel.flight_number": "portal.form.flight_number",
+    "background.employment": "portal.form.employment",
+    "background.occupation": "portal.form.occupation",
+    "background.employer": "portal.form.employer",
+    "background.previous_visits": "portal.form.previous_visits",
+    "background.criminal_record": "portal.form.criminal_record",
+    "background.criminal_record_details": "portal.form.criminal_record_details",
+    "background.infectious_disease": "portal.form.infectious_disease",
+    "consent": "portal.form.consent_short",
+    # eligibility and status pages
+    "nationality": "portal.eligibility.nationality",
+    "nationality_other": "portal.eligibility.nationality_other",
+    "birth_date": "portal.form.birth_date",
+    "arrival_date": "portal.form.arrival_date",
+    "reference": "portal.status.reference",
+    "passport_number": "portal.form.passport_number",
+}
+APPLICATION_FIELDS = tuple(
+    name for name in LABELS if name != "mrz" and (name.split(".")[0] in _SECTIONS or name in _TOP_LEVEL)
+)
+_INDEX = re.compile(r"\[(\d+)\]")
+M = TypeVar("M", bound=BaseModel)
+
+
+def input_id(path: str) -> str:
+    """A path as an HTML id: "passport.number" → "f-passport-number"."""
+    return "f-" + re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+
+
+def input_path(path: str) -> str:
+    """A problem's path as an input name: "mrz[0]" → "mrz.0"; unknown paths are kept as they are."""
+    return _INDEX.sub(r".\1", path)
+
+
+@dataclass
+class FormState:
+    """What the traveller typed (to fill the form again) and the problems, by input name."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def add(self, locale: str, problems: Iterable[FieldProblem]) -> None:
+        for problem in problems:
+            name = input_path(problem.path)
+            text = field_message(locale, problem.code, **dict(problem.params))
+            shown = self.errors.get(name)
+            if shown is None:
+                self.errors[name] = text
+            elif text not in shown:  # e.g. two check digits of the MRZ: both are said
+                self.errors[name] = f"{shown} {text}"
+
+    def add_validation(self, locale: str, error: ValidationError) -> None:
+        self.add(locale, problems_from_pydantic([dict(detail) for detail in error.errors()]))
+
+
+def values_of(form: Mapping[str, Any], names: Iterable[str]) -> dict[str, str]:
+    return {name: str(form.get(name) or "").strip() for name in names}
+
+
+def application_body(values: Mapping[str, str], language: str) -> dict[str, Any]:
+    """The API's JSON body from the form: empty inputs are left out (a required one is then
+    reported as required, an optional one takes its default)."""
+    # Every section is present, so a missing input is reported as itself, not as a missing section.
+    body: dict[str, Any] = {"language": language, "passport": {}, "travel": {}, "background": {}}
+    for name, value in values.items():
+        if not value or name.startswith("mrz."):
+            continue
+        target = body
+        *parents, leaf = name.split(".")
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        target[leaf] = value
+    if values.get("mrz.0") or values.get("mrz.1"):
+        body["mrz"] = [values.get("mrz.0", ""), values.get("mrz.1", "")]
+    if "consent" not in body:
+        body["consent"] = False  # an unticked box is a "no", which the domain reports as must_be_true
+    return body
+
+
+def validate(model: type[M], body: Mapping[str, Any], state: FormState, locale: str) -> M | None:
+    try:
+        return model.model_validate(body)
+    except ValidationError as error:
+        state.add_validation(locale, error)
+        return None

@@ -1,0 +1,90 @@
+"""Templates, the page's language and locale-aware formatting for the portal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from iso3166 import countries_by_alpha3
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from keta.web.i18n import KNOWN_LOCALES, gettext, negotiate
+from keta.web.portal.forms import LABELS, input_id
+
+HERE = Path(__file__).resolve().parent
+LANG_COOKIE = "keta_lang"
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "dv", "yi"})
+_ONE_YEAR = 365 * 24 * 3600
+
+_env = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.globals.update(id=input_id, labels=LABELS)
+
+
+def page_locale(request: Request) -> str:
+    """?lang= when known, else the `keta_lang` cookie when known, else Accept-Language, else English."""
+    remembered = negotiate(request.headers.get("accept-language"), explicit=request.cookies.get(LANG_COOKIE))
+    return negotiate(remembered, explicit=request.query_params.get("lang"))
+
+
+PageLocale = Annotated[str, Depends(page_locale)]
+
+
+def direction(locale: str) -> str:
+    return "rtl" if locale.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def _babel_locale(locale: str) -> Locale:
+    return Locale.parse(locale.replace("-", "_"))
+
+
+def money(amount: Decimal, currency: str, locale: str) -> str:
+    return format_currency(amount, currency, locale=_babel_locale(locale))
+
+
+def day(value: date, locale: str) -> str:
+    return format_date(value, format="long", locale=_babel_locale(locale))
+
+
+def country_name(alpha3: str, locale: str) -> str:
+    """The country's name in the page's language ("TUR" → "Türkiye" / "튀르키예"), else the code."""
+    country = countries_by_alpha3.get(alpha3.upper())
+    if country is None:
+        return alpha3
+    name = _babel_locale(locale).territories.get(country.alpha2)
+    return str(name) if name else country.name
+
+
+def render(
+    request: Request, locale: str, template: str, context: Mapping[str, Any] | None = None, *, status: int = 200
+) -> Response:
+    def translate(msgid: str, **params: object) -> str:
+        return gettext(locale, msgid, **params)
+
+    html = _env.get_template(template).render(
+        {
+            **(context or {}),
+            "_": translate,
+            "locale": locale,
+            "dir": direction(locale),
+            "languages": KNOWN_LOCALES,
+            "path": request.url.path,
+        }
+    )
+    response = HTMLResponse(html, status_code=status)
+    response.headers["Cache-Control"] = "no-store"  # pages may show personal data
+    if request.query_params.get("lang"):
+        response.set_cookie(LANG_COOKIE, locale, max_age=_ONE_YEAR, httponly=True, samesite="lax")
+    return response

@@ -1,0 +1,189 @@
+"""A Turkish-speaking traveller in a real browser (Debian's Chromium driven by Playwright), on a
+375-px-wide screen with JavaScript switched off: eligibility → application (first with mistakes)
+→ payment → status, against `keta serve` in its own process on a temporary SQLite database.
+A screenshot of each page is saved in test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.error import URLError
+from urllib.request import urlopen
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from keta.web.i18n import field_message, gettext
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed (make system-deps)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Server:
+    base: str
+    log: Path
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    env = {
+        **os.environ,
+        "KETA_ENV": "development",
+        "KETA_DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
+        "KETA_EMBEDDED_WORKER": "true",
+        "KETA_WORKER_POLL_SECONDS": "0.2",
+        "PYTHONUNBUFFERED": "1",
+    }
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "keta", "serve", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=tmp_path,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urlopen(f"{base}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (URLError, ConnectionError):
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise AssertionError(f"keta serve did not start:\n{log.read_text()}") from None
+                time.sleep(0.2)
+        yield Server(base, log)
+    finally:
+        process.terminate()
+        process.wait(15)
+
+
+def shot(page: Page, folder: Path, name: str) -> None:
+    page.screenshot(path=str(folder / f"portal-tr-{name}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, f"{name} scrolls sideways at 375 px"
+
+
+def error_for(page: Page, input_id: str) -> str:
+    described = page.get_attribute(f"#{input_id}", "aria-describedby") or ""
+    assert f"{input_id}-error" in described.split(), input_id
+    return page.inner_text(f"#{input_id}-error")
+
+
+def test_turkish_traveller_applies_pays_and_checks_status(server: Server, artifacts_dir: Path) -> None:
+    arrival = (datetime.now(ZoneInfo("Asia/Seoul")).date() + timedelta(days=30)).isoformat()  # the server's real clock
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(
+                viewport={"width": 375, "height": 812}, java_script_enabled=False, locale="tr-TR"
+            )
+            page = context.new_page()
+
+            # Eligibility in Turkish (Accept-Language); the language links switch and are remembered.
+            page.goto(f"{server.base}/")
+            assert page.get_attribute("html", "lang") == "tr"  # from the browser's Accept-Language
+            page.click("nav.languages a[hreflang=en]")
+            assert page.get_attribute("html", "lang") == "en"
+            page.click("nav.languages a[hreflang=tr]")
+            assert page.get_attribute("html", "lang") == "tr"
+            assert page.inner_text("h1") == gettext("tr", "portal.eligibility.title")
+            page.select_option("#f-nationality", "TUR")
+            page.fill("#f-birth-date", "1990-04-12")
+            page.fill("#f-arrival-date", arrival)
+            shot(page, artifacts_dir, "01-eligibility")
+            page.click("form button[type=submit]")
+            assert gettext("tr", "outcome.required") in page.inner_text(".result")
+            shot(page, artifacts_dir, "02-eligibility-result")
+
+            # The application: first sent empty, then filled in.
+            page.click(f"text={gettext('tr', 'portal.eligibility.apply_now')}")
+            assert page.url.endswith("/apply")
+            page.click("form button[type=submit]")
+            assert error_for(page, "f-passport-surname") == field_message("tr", "required")
+            assert error_for(page, "f-background-criminal-record") == field_message("tr", "required")
+            assert error_for(page, "f-consent") == field_message("tr", "must_be_true")
+            shot(page, artifacts_dir, "03-apply-errors")
+            page.fill("#f-passport-surname", "Yılmaz")
+            page.fill("#f-passport-given-names", "Ayşe")
+            page.select_option("#f-passport-sex", "F")
+            page.fill("#f-passport-birth-date", "1990-04-12")
+            page.fill("#f-passport-nationality", "TUR")
+            page.fill("#f-passport-number", "U12345678")
+            page.fill("#f-passport-issuing-country", "TUR")
+            page.fill("#f-passport-expiry-date", "2033-04-11")
+            page.fill("#f-email", "ayse.yilmaz@example.org")
+            page.fill("#f-phone", "+90 555 010 2030")
+            page.fill("#f-travel-arrival-date", arrival)
+            page.select_option("#f-travel-purpose", "tourism")
+            page.fill("#f-travel-address-in-korea", "110 Sejong-daero, Jung-gu, Seoul 04524")
+            page.fill("#f-travel-flight-number", "TK90")
+            page.select_option("#f-background-employment", "employed")
+            page.fill("#f-background-occupation", "Mühendis")
+            page.check("input[name='background.criminal_record'][value=false]")
+            page.check("input[name='background.infectious_disease'][value=false]")
+            page.check("#f-consent")
+            shot(page, artifacts_dir, "04-apply-filled")
+            page.click("form button[type=submit]")
+
+            # Confirmation with the reference and the fee, then the sandbox payment.
+            assert page.url.endswith("/apply/confirmation"), page.inner_text("main")
+            assert page.inner_text("h1") == gettext("tr", "portal.confirm.title")
+            reference = page.inner_text("dd.reference").strip()
+            assert "₩" in page.inner_text("dd.fee")
+            shot(page, artifacts_dir, "05-confirmation")
+            page.click("form button[type=submit]")
+            assert page.url.endswith("/apply/paid")
+            assert page.inner_text("h1") == gettext("tr", "portal.paid.title")
+            shot(page, artifacts_dir, "06-paid")
+
+            # Status: the embedded worker screens the paid application within a few seconds.
+            approved = gettext("tr", "status.approved")
+            deadline = time.monotonic() + 30
+            while True:
+                page.goto(f"{server.base}/status")
+                page.fill("#f-reference", reference)
+                page.fill("#f-passport-number", "U12345678")
+                page.click("form button[type=submit]")
+                if page.inner_text("dd.status") == approved or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
+            assert page.inner_text("dd.status") == approved
+            assert page.get_attribute("html", "lang") == "tr"
+            shot(page, artifacts_dir, "07-status")
+        finally:
+            browser.close()
+    # The access log names the pages, never the traveller (look-ups go in POST bodies, not URLs).
+    logged = server.log.read_text()
+    assert "POST /status" in logged
+    for personal in ("U12345678", "Yılmaz", "ayse.yilmaz", "1990-04-12"):
+        assert personal not in logged, personal
