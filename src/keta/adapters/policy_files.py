@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from keta.domain import policy as p
 
@@ -122,6 +122,24 @@ class _Screening(_Strict):
     name: float = Field(default=0.80, ge=0, le=1)
 
 
+_PHOTO = p.PhotoLimits()  # defaults for policy files without a [photo] section
+
+
+class _Photo(_Strict):
+    max_bytes: int = Field(default=_PHOTO.max_bytes, ge=1, le=20_000_000)
+    min_width: int = Field(default=_PHOTO.min_width, ge=1)
+    min_height: int = Field(default=_PHOTO.min_height, ge=1)
+    # The ceiling keeps a policy typo from lifting the decompression-bomb guard (10000 x 10000 at most).
+    max_width: int = Field(default=_PHOTO.max_width, ge=1, le=10_000)
+    max_height: int = Field(default=_PHOTO.max_height, ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Photo:
+        if self.min_width > self.max_width or self.min_height > self.max_height:
+            raise ValueError("minimum pixel size above the maximum")
+        return self
+
+
 class _PolicyFile(_Strict):
     policy: _Header
     visa_free: list[_VisaFree]
@@ -135,6 +153,7 @@ class _PolicyFile(_Strict):
     reapplication_cap: list[_Cap] = []
     languages: list[_Value[list[str]]]
     screening: _Screening = _Screening()
+    photo: _Photo = _Photo()
 
 
 def load_policy(name_or_path: str | Path) -> p.Policy:
@@ -245,4 +264,5 @@ def _to_domain(doc: _PolicyFile) -> p.Policy:
         languages=_timeline([(v.period(), tuple(v.value)) for v in doc.languages]),
         in_force=p.Period(head.from_, head.until),
         screening_thresholds={"review": doc.screening.review, "hit": doc.screening.hit, "name": doc.screening.name},
+        photo=p.PhotoLimits(**doc.photo.model_dump()),
     )

@@ -107,6 +107,17 @@ class ReapplicationCap:
 
 
 @dataclass(frozen=True, slots=True)
+class PhotoLimits:
+    """What an applicant's face photo must fit: encoded size in bytes and pixel bounds (inclusive)."""
+
+    max_bytes: int = 2_000_000
+    min_width: int = 300
+    min_height: int = 300
+    max_width: int = 4000
+    max_height: int = 4000
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     code: str
     name: str
@@ -125,6 +136,7 @@ class Policy:
     languages: Timeline[tuple[str, ...]]
     in_force: Period = Period()  # arrivals outside it need no authorization under this scheme
     screening_thresholds: Mapping[str, float] = field(default_factory=dict)
+    photo: PhotoLimits = PhotoLimits()
 
     def visa_free_stay_days(self, nationality: str, day: date) -> int | None:
         stays = [entry.value[nationality] for entry in self.visa_free.in_force(day) if nationality in entry.value]
