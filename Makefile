@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint pytest install clean system-deps
+.PHONY: run test lint pytest install clean system-deps node-deps
 
 DEBIAN_PACKAGES := chromium tesseract-ocr fonts-ocr-b fonts-noto-cjk
 
@@ -32,16 +32,29 @@ lint: install
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-pytest: install
+pytest: install node-deps
 	$(PY) -m pytest
 
-## system-deps: Debian packages for browser and OCR tests (run as root; skipped when already there)
+## node-deps: axe-core from the npm registry into node_modules/ (git-ignored), pinned by package-lock.json,
+## for the accessibility tests; reinstalled when the lock file changes. Without npm the tests skip.
+AXE := node_modules/axe-core/axe.min.js
+node-deps: $(AXE)
+
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the accessibility tests will be skipped (make system-deps installs it)"; \
+	fi
+
+## system-deps: Debian packages for browser, OCR and accessibility (npm) tests (run as root; skipped when already there)
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing: $$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 clean:
-	rm -rf $(VENV) keta.db keta.db-wal keta.db-shm test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules keta.db keta.db-wal keta.db-shm test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import html
+import io
+import re
 from typing import Any
 
+from fastapi.testclient import TestClient
+from httpx import Response
+from PIL import Image
+from skimage import data
 from tests.factories import application_json
 
 PASSPORT_NUMBER = "U12345678"
@@ -32,3 +40,37 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else str(value)
+
+
+@functools.cache
+def face_jpeg() -> bytes:
+    """One face: scikit-image's astronaut (512 x 512) as a JPEG."""
+    out = io.BytesIO()
+    Image.fromarray(data.astronaut()).save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+def blank_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (400, 400), (200, 200, 200)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def review(client: TestClient, form: dict[str, str], photo: bytes | None = None) -> Response:
+    """The form posted with a photo (the astronaut unless given): the review page, or the form again."""
+    return client.post("/apply", data=form, files={"photo": ("photo.jpg", photo or face_jpeg(), "image/jpeg")})
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    return {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
+    }
+
+
+def submit(client: TestClient, form: dict[str, str], **changes: str) -> Response:
+    """Form → review page → "submit" (with `changes` made to what the review page carries)."""
+    page = review(client, form)
+    assert page.status_code == 200, page.text
+    fields = {**hidden_fields(page.text), **changes, "action": "submit"}
+    return client.post("/apply/submit", data=fields, follow_redirects=False)

@@ -20,10 +20,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
+from tests.portal.forms import face_jpeg
 
 from keta.web.i18n import field_message, gettext
 
 CHROMIUM = Path("/usr/bin/chromium")
+REVIEW_BUTTON = "form button[value=review]:not([hidden])"  # the first, hidden one takes Enter
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -128,8 +130,9 @@ def test_turkish_traveller_applies_pays_and_checks_status(server: Server, artifa
             # The application: first sent empty, then filled in.
             page.click(f"text={gettext('tr', 'portal.eligibility.apply_now')}")
             assert page.url.endswith("/apply")
-            page.click("form button[type=submit]")
+            page.click(REVIEW_BUTTON)
             assert error_for(page, "f-passport-surname") == field_message("tr", "required")
+            assert error_for(page, "f-photo") == field_message("tr", "required")
             assert error_for(page, "f-background-criminal-record") == field_message("tr", "required")
             assert error_for(page, "f-consent") == field_message("tr", "must_be_true")
             shot(page, artifacts_dir, "03-apply-errors")
@@ -152,8 +155,17 @@ def test_turkish_traveller_applies_pays_and_checks_status(server: Server, artifa
             page.check("input[name='background.criminal_record'][value=false]")
             page.check("input[name='background.infectious_disease'][value=false]")
             page.check("#f-consent")
+            page.set_input_files(
+                "#f-photo", files=[{"name": "yuz.jpg", "mimeType": "image/jpeg", "buffer": face_jpeg()}]
+            )
             shot(page, artifacts_dir, "04-apply-filled")
-            page.click("form button[type=submit]")
+            page.click(REVIEW_BUTTON)
+
+            # The review page shows the answers; submitting from it saves the application.
+            assert page.inner_text("h1") == gettext("tr", "portal.review.title"), page.inner_text("main")
+            assert "U12345678" in page.inner_text("dl.review")
+            shot(page, artifacts_dir, "04b-review")
+            page.click("form button[value=submit]")
 
             # Confirmation with the reference and the fee, then the sandbox payment.
             assert page.url.endswith("/apply/confirmation"), page.inner_text("main")
@@ -187,3 +199,24 @@ def test_turkish_traveller_applies_pays_and_checks_status(server: Server, artifa
     assert "POST /status" in logged
     for personal in ("U12345678", "Yılmaz", "ayse.yilmaz", "1990-04-12"):
         assert personal not in logged, personal
+    assert "/9j/" not in logged and "photo_token" not in logged  # the face photo, as base64 or sealed
+
+
+def test_mrz_check_digits_are_checked_as_the_traveller_types(server: Server, artifacts_dir: Path) -> None:
+    line1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+    line2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10"  # ICAO 9303's specimen
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 375, "height": 812}, locale="tr-TR")
+            page.goto(f"{server.base}/apply?lang=tr")
+            page.fill("#f-mrz-0", line1)
+            page.fill("#f-mrz-1", line2)
+            assert page.inner_text("[data-mrz-live]") == ""
+            page.fill("#f-mrz-1", line2[:13] + "7408132" + line2[20:])  # a birth date its digit does not fit
+            wrong = gettext("tr", "portal.apply.mrz_digit_wrong", field=gettext("tr", "portal.form.birth_date"))
+            assert wrong in page.inner_text("[data-mrz-live]")
+            assert gettext("tr", "portal.form.passport_number") not in page.inner_text("[data-mrz-live]")
+            page.screenshot(path=str(artifacts_dir / "portal-tr-08-mrz-live.png"), full_page=True)
+        finally:
+            browser.close()

@@ -15,7 +15,7 @@ from babel.numbers import format_currency
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tests.conftest import Database
-from tests.portal.forms import PASSPORT_NUMBER, application_form
+from tests.portal.forms import PASSPORT_NUMBER, application_form, submit
 
 from keta.db.models import Application, Payment
 from keta.domain.mrz import render_td3
@@ -159,9 +159,7 @@ def test_mrz_lines_are_checked_against_the_typed_fields(client: TestClient, data
     assert field_message("en", "document_number_check_digit") in error_next_to(broken.text, "f-mrz")
     assert count(database, Application) == 0
     line1, line2 = mrz()
-    accepted = client.post(
-        "/apply", data={**application_form(), "mrz.0": line1, "mrz.1": line2}, follow_redirects=False
-    )
+    accepted = submit(client, {**application_form(), "mrz.0": line1, "mrz.1": line2})
     assert accepted.status_code == 303, accepted.text
     assert count(database, Application) == 1
 
@@ -170,7 +168,7 @@ def test_form_to_payment_creates_one_paid_application(
     client: TestClient, database: Database, run_jobs: Callable[[], int]
 ) -> None:
     turkish(client)
-    submitted = client.post("/apply", data=application_form(), follow_redirects=False)
+    submitted = submit(client, application_form())
     assert submitted.status_code == 303, submitted.text
     assert submitted.headers["location"] == "/apply/confirmation"
     confirmation = client.get("/apply/confirmation")
@@ -194,18 +192,18 @@ def test_a_form_sent_twice_makes_one_application(client: TestClient, database: D
     token = re.search(r'name="form_token" value="([0-9a-f]{32})"', client.get("/apply").text)
     assert token
     form = {**application_form(), "form_token": token.group(1)}
-    first = client.post("/apply", data=form, follow_redirects=False)
-    second = client.post("/apply", data=form, follow_redirects=False)
+    first = submit(client, form)
+    second = submit(client, form)
     assert first.status_code == second.status_code == 303
     assert first.cookies["keta_application"] == second.cookies["keta_application"]
-    changed = client.post("/apply", data={**form, "email": "other@example.org"})
+    changed = submit(client, form, email="other@example.org")
     assert changed.status_code == 422
     assert gettext("en", "portal.apply.sent_twice") in changed.text
     assert count(database, Application) == 1
 
 
 def test_a_declined_payment_is_explained_and_changes_nothing(client: TestClient, database: Database) -> None:
-    client.post("/apply", data=application_form())
+    submit(client, application_form())
     declined = client.post("/apply/payment", data={"token": "tok_sandbox_declined"})
     assert declined.status_code == 402
     assert "declined" in declined.text
@@ -213,7 +211,7 @@ def test_a_declined_payment_is_explained_and_changes_nothing(client: TestClient,
 
 
 def test_confirmation_needs_the_cookie_of_the_browser_that_applied(client: TestClient) -> None:
-    client.post("/apply", data=application_form())
+    submit(client, application_form())
     reference = client.cookies["keta_application"].rsplit(".", 1)[0]
     client.cookies.clear()
     client.cookies.set("keta_application", f"{reference}.{'0' * 64}")
@@ -226,7 +224,7 @@ def test_confirmation_needs_the_cookie_of_the_browser_that_applied(client: TestC
 
 def test_status_page_shows_validity_and_reasons_in_turkish(client: TestClient, run_jobs: Callable[[], int]) -> None:
     turkish(client)
-    client.post("/apply", data=application_form())
+    submit(client, application_form())
     client.post("/apply/payment", data={"token": "tok_sandbox_ok"})
     reference = client.cookies["keta_application"].rsplit(".", 1)[0]
     assert run_jobs() >= 1  # screening (and, once they exist, e-mails)

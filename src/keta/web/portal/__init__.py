@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from keta.web.portal import apply, pages
+from keta.web.portal import apply, confirm, pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages.router)
 router.include_router(apply.router)
+router.include_router(confirm.router)
 
 __all__ = ["router"]

@@ -1,49 +1,62 @@
-"""The individual application: form (`/apply`) → confirmation with the fee → sandbox payment → paid.
+"""The individual application: form (`/apply`, with the photo) → review → submitted (`/apply/submit`).
 
-The submitted application is remembered by a cookie holding its reference and an HMAC of it (keyed
-by the data key's index key): the confirmation and payment pages need no passport number in a URL,
-and a guessed reference shows nothing.
+No step before the last saves anything: the review page carries the checked answers as hidden
+inputs and the photo as a sealed token, "edit" brings them back into the form, and "submit" checks
+them again and saves the application (then POST-redirect-GET to the confirmation).
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from keta.db.models import Application
-from keta.db.repositories import applications as repo
-from keta.domain.applicant import Employment, Purpose
-from keta.domain.errors import Conflict, FieldProblem, InvalidInput, ReapplicationBlocked
-from keta.services import payment, submission
-from keta.services.payment import PaymentDeclinedError
+from keta.domain.applicant import Employment, Purpose, check_applicant
+from keta.domain.errors import FieldProblem, InvalidInput, ReapplicationBlocked
+from keta.services import submission, uploads
 from keta.services.runtime import Runtime
 from keta.web.api.schemas import ApplicationIn
 from keta.web.deps import RuntimeDep, SessionDep
-from keta.web.i18n import error_message, gettext
+from keta.web.i18n import error_message, field_message, gettext
 from keta.web.idempotency import run_once
-from keta.web.portal.formdata import FormData
+from keta.web.portal.confirm import APP_COOKIE, seal
 from keta.web.portal.forms import APPLICATION_FIELDS, FormState, application_body, validate, values_of
-from keta.web.portal.rendering import PageLocale, day, money, render
+from keta.web.portal.rendering import PageLocale, day, render
+from keta.web.portal.review import rows
+from keta.web.portal.uploads import PAGE, PHOTO_TOKEN, UploadData, attach_photo, open_photo, photo_token
+from keta.web.portal.uploads import prefill_from_page as prefill
 
 router = APIRouter()
-APP_COOKIE = "keta_application"
-SANDBOX_TOKEN = "tok_sandbox_ok"  # noqa: S105 — the sandbox provider's documented test token
 
 
-def _form_context(state: FormState) -> dict[str, Any]:
+def _form_context(state: FormState, token: str | None = None, form_token: str | None = None) -> dict[str, Any]:
     return {
         "state": state,
         "purposes": [p.value for p in Purpose],
         "employments": [e.value for e in Employment],
+        "photo_token": token or "",
+        "mrz_reading": uploads.mrz_reading_available(),
         # A fresh key per rendered form: a double click or a re-sent POST replays the first answer.
-        "form_token": uuid.uuid4().hex,
+        "form_token": form_token or uuid.uuid4().hex,
     }
+
+
+def _checked(rt: Runtime, state: FormState, locale: str) -> ApplicationIn | None:
+    """The form as the API's input when its shape and meaning are right (the same domain check the
+    submission makes, so the review page never shows an application that would be refused)."""
+    body = validate(ApplicationIn, application_body(state.values, locale), state, locale)
+    if body is None:
+        if state.values["consent"] != "true":
+            state.add(locale, [FieldProblem("consent", "must_be_true")])  # said now, not after the next try
+        return None
+    problems, _ = check_applicant(body.to_domain(), today=rt.today(), policy=rt.policy)
+    state.add(locale, problems)
+    return None if problems else body
 
 
 @router.get("/apply")
@@ -52,95 +65,82 @@ def application_form(request: Request, locale: PageLocale) -> Response:
 
 
 @router.post("/apply")
+def application_review(request: Request, form: UploadData, rt: RuntimeDep, locale: PageLocale) -> Response:
+    state = FormState(values_of(form.fields, APPLICATION_FIELDS))
+    if form.fields.get("action") == "read_page":  # the bio-page button: fill the form, check nothing else
+        page = form.files.get(PAGE)
+        read = page is not None and prefill(page, state, locale)
+        if page is None:
+            state.errors[PAGE] = field_message(locale, "required")
+        token = photo_token(rt, form, FormState(), locale) if form.files or form.fields.get(PHOTO_TOKEN) else None
+        context = _form_context(state, token, form.fields.get("form_token"))
+        return render(request, locale, "apply.html", context, status=200 if read else 422)
+    body = _checked(rt, state, locale)
+    token = photo_token(rt, form, state, locale)
+    context = _form_context(state, token, form.fields.get("form_token"))
+    if body is None or token is None:
+        return render(request, locale, "apply.html", context, status=422)
+    return render(request, locale, "review.html", {**context, "review": rows(state.values, locale)})
+
+
+@router.post("/apply/submit")
 def application_submit(
-    request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale
+    request: Request, form: UploadData, session: SessionDep, rt: RuntimeDep, locale: PageLocale
 ) -> Response:
-    state = FormState(values_of(form, APPLICATION_FIELDS))
-    context = _form_context(state)
-    body = validate(ApplicationIn, application_body(state.values, locale), state, locale)
-    if body is None and state.values["consent"] != "true":
-        state.add(locale, [FieldProblem("consent", "must_be_true")])  # said now, not after the next try
-    if body is not None:
-        applicant = body.to_domain()
-
-        def work() -> tuple[int, dict[str, object]]:
-            application = submission.submit_application(session, rt, applicant=applicant, language=locale)
-            return 201, {"reference": application.reference}
-
-        try:
-            key = form.get("form_token") or None
-            answer = run_once(session, rt, scope="portal:applications", key=key, body=body, locale=locale, work=work)
-        except InvalidInput as problem:
-            state.add(locale, problem.fields)
-        except ReapplicationBlocked as blocked:
-            context["error"] = error_message(locale, blocked.code, until=day(blocked.until, locale))
-        else:
-            if answer.status_code == 201:
-                reference = json.loads(bytes(answer.body))["reference"]
-                response = RedirectResponse("/apply/confirmation", status_code=303)
-                response.set_cookie(APP_COOKIE, _seal(rt, reference), httponly=True, samesite="lax")
-                return response
-            context["error"] = gettext(locale, "portal.apply.sent_twice")  # same form, changed answers
+    state = FormState(values_of(form.fields, APPLICATION_FIELDS))
+    token = form.fields.get(PHOTO_TOKEN, "")
+    context = _form_context(state, token, form.fields.get("form_token"))
+    if form.fields.get("action") == "edit":
+        return render(request, locale, "apply.html", context)
+    body = _checked(rt, state, locale)
+    photo = open_photo(rt, token)
+    if photo is None:
+        fresh = photo_token(rt, form, state, locale)  # says "required" next to the photo input
+        photo = open_photo(rt, fresh) if fresh else None
+    if body is not None and photo is not None:
+        response = _save(session, rt, body, photo, form.fields.get("form_token") or None, state, context, locale)
+        if response is not None:
+            return response
     session.rollback()  # nothing of a refused form is kept
     return render(request, locale, "apply.html", context, status=422)
 
 
-def _seal(rt: Runtime, reference: str) -> str:
-    return f"{reference}.{rt.keyring.blind_index('portal-application', reference)}"
+def _save(
+    session: Session,
+    rt: Runtime,
+    body: ApplicationIn,
+    photo: bytes,
+    key: str | None,
+    state: FormState,
+    context: dict[str, Any],
+    locale: str,
+) -> Response | None:
+    applicant = body.to_domain()
 
+    def work() -> tuple[int, dict[str, object]]:
+        application = submission.submit_application(session, rt, applicant=applicant, language=locale)
+        attach_photo(rt, application, photo)
+        return 201, {"reference": application.reference}
 
-def _remembered(request: Request, session: Session, rt: Runtime) -> Application | None:
-    reference, _, mac = request.cookies.get(APP_COOKIE, "").rpartition(".")
-    if not reference or not hmac.compare_digest(_seal(rt, reference), f"{reference}.{mac}"):
-        return None
-    return repo.by_reference(session, reference)
-
-
-def _summary(rt: Runtime, application: Application, locale: str) -> dict[str, Any]:
-    amount, currency, _ = payment.quote(rt, [application])
-    return {
-        "reference": application.reference,
-        "fee": money(amount, currency, locale),
-        "status": application.status,
-        "status_text": gettext(locale, f"status.{application.status}"),
-        "paid": application.payment_id is not None,
-    }
-
-
-@router.get("/apply/confirmation")
-def confirmation(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
-    application = _remembered(request, session, rt)
-    if application is None:
-        return RedirectResponse("/apply", status_code=303)
-    context = {"app": _summary(rt, application, locale), "token": SANDBOX_TOKEN}
-    return render(request, locale, "confirmation.html", context)
-
-
-@router.post("/apply/payment")
-def pay(request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
-    application = _remembered(request, session, rt)
-    if application is None:
-        return RedirectResponse("/apply", status_code=303)
     try:
-        payment.pay(
-            session,
-            rt,
-            applications=[application],
-            token=form.get("token", ""),
-            description=f"ETA application {application.reference}",
-        )
-    except (PaymentDeclinedError, Conflict) as refused:
-        session.rollback()
-        code = refused.reason if isinstance(refused, Conflict) else refused.code
-        context = {"app": _summary(rt, application, locale), "token": SANDBOX_TOKEN}
-        context["error"] = error_message(locale, code)
-        return render(request, locale, "confirmation.html", context, status=402)
-    return RedirectResponse("/apply/paid", status_code=303)
+        answer = run_once(session, rt, scope="portal:applications", key=key, body=body, locale=locale, work=work)
+    except InvalidInput as problem:
+        state.add(locale, problem.fields)
+    except ReapplicationBlocked as blocked:
+        context["error"] = error_message(locale, blocked.code, until=day(blocked.until, locale))
+    else:
+        if answer.status_code == 201:
+            reference = json.loads(bytes(answer.body))["reference"]
+            response = RedirectResponse("/apply/confirmation", status_code=303)
+            response.set_cookie(APP_COOKIE, seal(rt, reference), httponly=True, samesite="lax")
+            return response
+        context["error"] = gettext(locale, "portal.apply.sent_twice")  # same form, changed answers
+    return None
 
 
-@router.get("/apply/paid")
-def paid(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
-    application = _remembered(request, session, rt)
-    if application is None:
-        return RedirectResponse("/apply", status_code=303)
-    return render(request, locale, "paid.html", {"app": _summary(rt, application, locale)})
+SCRIPT = (Path(__file__).resolve().parent / "static" / "mrz.js").read_bytes()
+
+
+@router.get("/static/mrz.js")
+def mrz_script() -> Response:
+    return Response(SCRIPT, media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"})

@@ -48,6 +48,8 @@ LABELS: dict[str, str] = {
     "background.criminal_record_details": "portal.form.criminal_record_details",
     "background.infectious_disease": "portal.form.infectious_disease",
     "consent": "portal.form.consent_short",
+    "photo": "portal.apply.photo",
+    "passport_page": "portal.apply.passport_page",
     # eligibility and status pages
     "nationality": "portal.eligibility.nationality",
     "nationality_other": "portal.eligibility.nationality_other",

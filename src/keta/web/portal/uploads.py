@@ -1,0 +1,116 @@
+"""The application form's files: the face photo (required) and the passport bio page (optional).
+
+A checked photo travels between the form and the review page as a sealed token (AES-GCM with the
+data key, base64url), never as clear bytes, and is saved inside the application's encrypted `pii`
+blob (base64, a few hundred kB at most: the policy caps the upload and the stored copy is a fresh
+JPEG). Nothing here logs a file or anything read from it.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.datastructures import UploadFile
+
+from keta.db.models import Application
+from keta.services import uploads
+from keta.services.runtime import Runtime
+from keta.web.i18n import field_message
+from keta.web.portal.forms import FormState
+
+MAX_FIELDS = 100
+MAX_PART = 8 * 1024 * 1024  # a sealed photo token is about 4/3 of the policy's largest photo
+PHOTO, PAGE, PHOTO_TOKEN = "photo", "passport_page", "photo_token"
+
+
+@dataclass
+class Upload:
+    """Text fields of a posted form (the last value of a name wins) and its non-empty files."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+async def upload_form(request: Request) -> Upload:
+    form = await request.form(max_files=2, max_fields=MAX_FIELDS, max_part_size=MAX_PART)
+    upload = Upload()
+    try:
+        for name, value in form.multi_items():
+            if isinstance(value, str):
+                upload.fields[name] = value
+            elif isinstance(value, UploadFile) and name in (PHOTO, PAGE):
+                data = await value.read()
+                if data:
+                    upload.files[name] = data
+    finally:
+        await form.close()  # the spooled temporary files
+    return upload
+
+
+UploadData = Annotated[Upload, Depends(upload_form)]
+
+
+def seal_photo(rt: Runtime, jpeg: bytes) -> str:
+    blob = rt.keyring.encrypt({"jpeg": base64.b64encode(jpeg).decode("ascii")})
+    return base64.urlsafe_b64encode(blob).decode("ascii")
+
+
+def open_photo(rt: Runtime, token: str) -> bytes | None:
+    """The JPEG in a token this server sealed, else None (tampered, foreign or empty)."""
+    if not token:
+        return None
+    try:
+        value = rt.keyring.decrypt(base64.urlsafe_b64decode(token.encode("ascii")))
+        return base64.b64decode(value["jpeg"], validate=True)
+    except Exception:  # tampered, truncated or sealed with another key: no photo
+        return None
+
+
+def photo_token(rt: Runtime, upload: Upload, state: FormState, locale: str) -> str | None:
+    """A sealed token for the photo just uploaded (checked against the policy) or carried from an
+    earlier step; otherwise the problem is put next to the photo input and None is returned."""
+    data = upload.files.get(PHOTO)
+    if data is None:
+        carried = upload.fields.get(PHOTO_TOKEN, "")
+        if open_photo(rt, carried) is not None:
+            return carried
+        state.errors[PHOTO] = field_message(locale, "required")
+        return None
+    result = uploads.check_photo(data, rt.policy)
+    if result.problem is not None or result.jpeg is None:
+        state.errors[PHOTO] = field_message(locale, f"photo_{result.problem}")
+        return None
+    return seal_photo(rt, result.jpeg)
+
+
+def attach_photo(rt: Runtime, application: Application, jpeg: bytes) -> None:
+    """Put the photo into the application's encrypted personal data (same transaction)."""
+    personal = rt.keyring.decrypt(application.pii)
+    personal["photo_jpeg"] = base64.b64encode(jpeg).decode("ascii")
+    application.pii = rt.keyring.encrypt(personal)
+
+
+def prefill_from_page(data: bytes, state: FormState, locale: str) -> bool:
+    """Fill the passport inputs and MRZ lines from a bio-page image; say why not next to its input."""
+    result = uploads.read_mrz(data)
+    if result.problem is not None or result.lines is None or result.data is None:
+        state.errors[PAGE] = field_message(locale, f"mrz_{result.problem or 'not_found'}")
+        return False
+    read = result.data
+    found = {
+        "passport.surname": read.surname,
+        "passport.given_names": read.given_names,
+        "passport.number": read.document_number,
+        "passport.nationality": read.nationality,
+        "passport.issuing_country": read.issuing_state,
+        "passport.birth_date": read.birth_date.isoformat() if read.birth_date else "",
+        "passport.sex": str(read.sex) if read.sex else "",
+        "passport.expiry_date": read.expiry_date.isoformat() if read.expiry_date else "",
+        "mrz.0": result.lines[0],
+        "mrz.1": result.lines[1],
+    }
+    state.values.update({name: value for name, value in found.items() if value})
+    return True
