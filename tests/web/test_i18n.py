@@ -226,8 +226,9 @@ def test_all_catalogs_load() -> None:
         ("tr_TR", "tr"),
         ("en;q=0.5, ko;q=0.8", "ko"),
         ("ko;q=0.8, tr;q=0.8", "ko"),  # a tie keeps header order
-        ("fr-FR,fr;q=0.9,tr;q=0.7,en;q=0.5", "tr"),  # unknown languages are skipped
-        ("de, ko;q=0.1", "ko"),
+        ("sw-KE,sw;q=0.9,tr;q=0.7,en;q=0.5", "tr"),  # unknown languages are skipped
+        ("sw, ko;q=0.1", "ko"),
+        ("de, ko;q=0.1", "de"),  # German is shipped too
         ("ko;q=0, tr;q=0.2", "tr"),  # q=0 means "not this one"
         ("ko;q=abc, tr;q=0.3", "tr"),  # an unreadable q-value drops its entry
         ("ko;q=1.5, tr;q=0.3", "tr"),
@@ -235,7 +236,7 @@ def test_all_catalogs_load() -> None:
         ("*", "en"),
         ("*;q=0.5, ko;q=0.9", "ko"),
         ("en;q=0, *", "ko"),  # the wildcard means any language the header has not refused
-        ("fr, de", "en"),
+        ("sw, am", "en"),
         ("", "en"),
         (None, "en"),
         (";;;q=abc", "en"),
@@ -246,7 +247,7 @@ def test_all_catalogs_load() -> None:
         ("İtr, tr", "tr"),
         ("ko\x00, \ud800", "en"),
         ("x" * 10_000, "en"),
-        ("de;q=0.9," * 1_000 + "ko", "en"),  # only the first entries of an absurd header are read
+        ("is;q=0.9," * 1_000 + "ko", "en"),  # only the first entries of an absurd header are read
     ],
 )
 def test_negotiate_accept_language(header: str | None, expected: str) -> None:
@@ -259,7 +260,7 @@ def test_negotiate_accept_language(header: str | None, expected: str) -> None:
         ("ko", "tr-TR,tr;q=0.9", "ko"),
         ("TR", "ko", "tr"),
         ("tr-TR", None, "tr"),
-        ("fr", "ko-KR", "ko"),  # unknown explicit choice: the header decides
+        ("sw", "ko-KR", "ko"),  # unknown explicit choice: the header decides
         ("", "tr", "tr"),
         ("*", "tr", "tr"),
         ("../../etc/passwd", "ko", "ko"),

@@ -34,7 +34,34 @@ __all__ = [
     "reason_message",
 ]
 
-KNOWN_LOCALES: dict[str, str] = {"en": "English", "ko": "한국어", "tr": "Türkçe"}
+KNOWN_LOCALES: dict[str, str] = {
+    # Korean, English and Turkish first; then K-ETA's other site languages; then frequent visitors'.
+    "en": "English",
+    "ko": "한국어",
+    "tr": "Türkçe",
+    "ja": "日本語",
+    "zh": "中文（简体）",
+    "th": "ไทย",
+    "es": "Español",
+    "fr": "Français",
+    "ms": "Bahasa Melayu",
+    "vi": "Tiếng Việt",
+    "id": "Bahasa Indonesia",
+    "ru": "Русский",
+    "de": "Deutsch",
+    "ar": "العربية",
+    "hi": "हिन्दी",
+    "pt": "Português",
+    "it": "Italiano",
+    "pl": "Polski",
+    "nl": "Nederlands",
+    "uk": "Українська",
+    "mn": "Монгол",
+    "fil": "Filipino",
+    "fa": "فارسی",
+    "kk": "Қазақ тілі",
+    "el": "Ελληνικά",
+}
 """Language code (BCP 47, as in `?lang=`) → the language's own name, for a language picker."""
 
 DEFAULT_LOCALE = "en"
