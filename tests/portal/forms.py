@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response  # what starlette's TestClient returns (see pyproject: httpx2)
 from PIL import Image
 from skimage import data
 from tests.factories import application_json
