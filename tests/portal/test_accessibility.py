@@ -3,8 +3,7 @@
 (right-to-left), on a 375-px-wide screen that never scrolls sideways.
 
 Pages: eligibility (empty, with a result), application (empty, with errors), review when the form has
-one, confirmation, paid, status (empty, with errors, with a result). Arabic runs only when it is a
-known locale (`keta.web.i18n.KNOWN_LOCALES`); until then English stands in and Arabic is skipped."""
+one, confirmation, paid, status (empty, with errors, with a result)."""
 
 from __future__ import annotations
 
