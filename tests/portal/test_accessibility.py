@@ -7,23 +7,17 @@ one, confirmation, paid, status (empty, with errors, with a result)."""
 
 from __future__ import annotations
 
-import io
 import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.error import URLError
-from urllib.request import urlopen
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
-from tests.portal.test_portal_browser import CHROMIUM, CHROMIUM_ARGS, Server, free_port
+from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, serving
+from tests.portal.forms import face_jpeg
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -40,50 +34,8 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One `keta serve` for every language: each run files its own application."""
-    folder = tmp_path_factory.mktemp("a11y")
-    port = free_port()
-    log = folder / "serve.log"
-    env = {
-        **os.environ,
-        "KETA_ENV": "development",
-        "KETA_DATABASE_URL": f"sqlite:///{folder / 'portal.db'}",
-        "KETA_EMBEDDED_WORKER": "true",
-        "KETA_WORKER_POLL_SECONDS": "0.2",
-        "PYTHONUNBUFFERED": "1",
-    }
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "keta", "serve", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=folder,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urlopen(f"{base}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (URLError, ConnectionError):
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise AssertionError(f"keta serve did not start:\n{log.read_text()}") from None
-                time.sleep(0.2)
-        yield Server(base, log)
-    finally:
-        process.terminate()
-        process.wait(15)
-
-
-def photo_jpeg() -> bytes:
-    from PIL import Image
-    from skimage import data
-
-    out = io.BytesIO()
-    Image.fromarray(data.astronaut()).save(out, format="JPEG", quality=90)
-    return out.getvalue()
+    with serving(tmp_path_factory.mktemp("a11y")) as running:
+        yield running
 
 
 class Audit:
@@ -217,4 +169,4 @@ def fill_application(page: Page, arrival: str) -> None:
     page.check("#f-consent")
     photo = page.query_selector("main form input[type=file][name*=photo]")
     if photo is not None:  # the required face photo, once the form asks for it
-        photo.set_input_files({"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": photo_jpeg()})
+        photo.set_input_files({"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": face_jpeg()})

@@ -5,89 +5,30 @@ A screenshot of each page is saved in test-artifacts/."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.error import URLError
-from urllib.request import urlopen
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
+from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, serving
 from tests.portal.forms import face_jpeg
 
 from keta.web.i18n import field_message, gettext
 
-CHROMIUM = Path("/usr/bin/chromium")
 REVIEW_BUTTON = "form button[value=review]:not([hidden])"  # the first, hidden one takes Enter
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed (make system-deps)"),
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass(frozen=True)
-class Server:
-    base: str
-    log: Path
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    port = free_port()
-    log = tmp_path / "serve.log"
-    env = {
-        **os.environ,
-        "KETA_ENV": "development",
-        "KETA_DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
-        "KETA_EMBEDDED_WORKER": "true",
-        "KETA_WORKER_POLL_SECONDS": "0.2",
-        "PYTHONUNBUFFERED": "1",
-    }
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "keta", "serve", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=tmp_path,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urlopen(f"{base}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (URLError, ConnectionError):
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise AssertionError(f"keta serve did not start:\n{log.read_text()}") from None
-                time.sleep(0.2)
-        yield Server(base, log)
-    finally:
-        process.terminate()
-        process.wait(15)
+    with serving(tmp_path) as running:
+        yield running
 
 
 def shot(page: Page, folder: Path, name: str) -> None:

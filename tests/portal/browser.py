@@ -1,0 +1,76 @@
+"""What the browser tests share: Debian's Chromium and a `keta serve` process on a free port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.error import URLError
+from urllib.request import urlopen
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; never `playwright install`
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Server:
+    base: str
+    log: Path
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[Server]:
+    """`keta serve` (embedded worker, development keys) on a SQLite file in `folder`, until the block ends."""
+    port = free_port()
+    log = folder / "serve.log"
+    env = {
+        **os.environ,
+        "KETA_ENV": "development",
+        "KETA_DATABASE_URL": f"sqlite:///{folder / 'portal.db'}",
+        "KETA_EMBEDDED_WORKER": "true",
+        "KETA_WORKER_POLL_SECONDS": "0.2",
+        "PYTHONUNBUFFERED": "1",
+    }
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "keta", "serve", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=folder,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urlopen(f"{base}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (URLError, ConnectionError):
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise AssertionError(f"keta serve did not start:\n{log.read_text()}") from None
+                time.sleep(0.2)
+        yield Server(base, log)
+    finally:
+        process.terminate()
+        process.wait(15)
