@@ -14,6 +14,9 @@ from pathlib import Path
 from urllib.error import URLError
 from urllib.request import urlopen
 
+from playwright.sync_api import Page
+from tests.portal.forms import face_jpeg
+
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; never `playwright install`
 CHROMIUM_ARGS = [
     "--headless",
@@ -74,3 +77,27 @@ def serving(folder: Path) -> Iterator[Server]:
     finally:
         process.terminate()
         process.wait(15)
+
+
+def fill_application(page: Page, arrival: str) -> None:
+    """The whole application form, as a Turkish traveller fills it in, face photo included."""
+    page.fill("#f-passport-surname", "Yılmaz")
+    page.fill("#f-passport-given-names", "Ayşe")
+    page.select_option("#f-passport-sex", "F")
+    page.fill("#f-passport-birth-date", "1990-04-12")
+    page.fill("#f-passport-nationality", "TUR")
+    page.fill("#f-passport-number", "U12345678")
+    page.fill("#f-passport-issuing-country", "TUR")
+    page.fill("#f-passport-expiry-date", "2033-04-11")
+    page.fill("#f-email", "ayse.yilmaz@example.org")
+    page.fill("#f-phone", "+90 555 010 2030")
+    page.fill("#f-travel-arrival-date", arrival)
+    page.select_option("#f-travel-purpose", "tourism")
+    page.fill("#f-travel-address-in-korea", "110 Sejong-daero, Jung-gu, Seoul 04524")
+    page.fill("#f-travel-flight-number", "TK90")
+    page.select_option("#f-background-employment", "employed")
+    page.fill("#f-background-occupation", "Mühendis")
+    page.check("input[name='background.criminal_record'][value=false]")
+    page.check("input[name='background.infectious_disease'][value=false]")
+    page.check("#f-consent")
+    page.set_input_files("#f-photo", files=[{"name": "yuz.jpg", "mimeType": "image/jpeg", "buffer": face_jpeg()}])

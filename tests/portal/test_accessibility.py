@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
-from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, serving
-from tests.portal.forms import face_jpeg
+from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, fill_application, serving
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -146,27 +145,3 @@ def submit(page: Page) -> None:
 def summary(page: Page) -> str:
     found = page.query_selector("main .summary")
     return " ".join(found.inner_text().split()) if found is not None else page.url
-
-
-def fill_application(page: Page, arrival: str) -> None:
-    page.fill("#f-passport-surname", "Yılmaz")
-    page.fill("#f-passport-given-names", "Ayşe")
-    page.select_option("#f-passport-sex", "F")
-    page.fill("#f-passport-birth-date", "1990-04-12")
-    page.fill("#f-passport-nationality", "TUR")
-    page.fill("#f-passport-number", "U12345678")
-    page.fill("#f-passport-issuing-country", "TUR")
-    page.fill("#f-passport-expiry-date", "2033-04-11")
-    page.fill("#f-email", "ayse.yilmaz@example.org")
-    page.fill("#f-phone", "+90 555 010 2030")
-    page.fill("#f-travel-arrival-date", arrival)
-    page.select_option("#f-travel-purpose", "tourism")
-    page.fill("#f-travel-address-in-korea", "110 Sejong-daero, Jung-gu, Seoul 04524")
-    page.select_option("#f-background-employment", "employed")
-    page.fill("#f-background-occupation", "Mühendis")
-    page.check("input[name='background.criminal_record'][value=false]")
-    page.check("input[name='background.infectious_disease'][value=false]")
-    page.check("#f-consent")
-    photo = page.query_selector("main form input[type=file][name*=photo]")
-    if photo is not None:  # the required face photo, once the form asks for it
-        photo.set_input_files({"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": face_jpeg()})

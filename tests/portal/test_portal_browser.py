@@ -13,8 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
-from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, serving
-from tests.portal.forms import face_jpeg
+from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, fill_application, serving
 
 from keta.web.i18n import field_message, gettext
 
@@ -77,28 +76,7 @@ def test_turkish_traveller_applies_pays_and_checks_status(server: Server, artifa
             assert error_for(page, "f-background-criminal-record") == field_message("tr", "required")
             assert error_for(page, "f-consent") == field_message("tr", "must_be_true")
             shot(page, artifacts_dir, "03-apply-errors")
-            page.fill("#f-passport-surname", "Yılmaz")
-            page.fill("#f-passport-given-names", "Ayşe")
-            page.select_option("#f-passport-sex", "F")
-            page.fill("#f-passport-birth-date", "1990-04-12")
-            page.fill("#f-passport-nationality", "TUR")
-            page.fill("#f-passport-number", "U12345678")
-            page.fill("#f-passport-issuing-country", "TUR")
-            page.fill("#f-passport-expiry-date", "2033-04-11")
-            page.fill("#f-email", "ayse.yilmaz@example.org")
-            page.fill("#f-phone", "+90 555 010 2030")
-            page.fill("#f-travel-arrival-date", arrival)
-            page.select_option("#f-travel-purpose", "tourism")
-            page.fill("#f-travel-address-in-korea", "110 Sejong-daero, Jung-gu, Seoul 04524")
-            page.fill("#f-travel-flight-number", "TK90")
-            page.select_option("#f-background-employment", "employed")
-            page.fill("#f-background-occupation", "Mühendis")
-            page.check("input[name='background.criminal_record'][value=false]")
-            page.check("input[name='background.infectious_disease'][value=false]")
-            page.check("#f-consent")
-            page.set_input_files(
-                "#f-photo", files=[{"name": "yuz.jpg", "mimeType": "image/jpeg", "buffer": face_jpeg()}]
-            )
+            fill_application(page, arrival)
             shot(page, artifacts_dir, "04-apply-filled")
             page.click(REVIEW_BUTTON)
 
