@@ -27,12 +27,12 @@ from keta.adapters.mailer import (
 from keta.adapters.payments import SandboxPayments
 from keta.db.models import Job
 from keta.email_templates import KINDS, Letter, render
+from keta.i18n import KNOWN_LOCALES
 from keta.services import notifications, payment, submission
 from keta.services.documents import ReportedDocument, add_reported
 from keta.services.runtime import Runtime
 from keta.services.screening import screen_application
 from keta.services.submission import Representative
-from keta.web.i18n import KNOWN_LOCALES
 
 
 def deliver_all(session: Session, rt: Runtime) -> list[EmailMessage]:

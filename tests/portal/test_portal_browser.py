@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, fill_application, serving
 
-from keta.web.i18n import field_message, gettext
+from keta.i18n import field_message, gettext
 
 REVIEW_BUTTON = "form button[value=review]:not([hidden])"  # the first, hidden one takes Enter
 pytestmark = [

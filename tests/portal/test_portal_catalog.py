@@ -12,8 +12,8 @@ from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
 from keta.domain.applicant import Employment, Purpose
+from keta.i18n import KNOWN_LOCALES
 from keta.web import portal
-from keta.web.i18n import KNOWN_LOCALES
 from keta.web.portal.forms import LABELS
 from keta.web.portal.rendering import direction
 

@@ -19,7 +19,7 @@ from tests.portal.forms import PASSPORT_NUMBER, application_form, submit
 
 from keta.db.models import Application, Payment
 from keta.domain.mrz import render_td3
-from keta.web.i18n import KNOWN_LOCALES, field_message, gettext, reason_message
+from keta.i18n import KNOWN_LOCALES, field_message, gettext, reason_message
 
 
 def count(database: Database, model: type[Application] | type[Payment]) -> int:

@@ -20,9 +20,9 @@ from tests.portal.forms import PASSPORT_NUMBER, application_form, blank_jpeg, fa
 from tests.portal.test_portal_pages import count, error_next_to, mrz, turkish
 
 from keta.db.models import Application
+from keta.i18n import field_message, gettext
 from keta.services.runtime import Runtime
 from keta.services.uploads import mrz_reading_available
-from keta.web.i18n import field_message, gettext
 
 
 def two_faces() -> bytes:

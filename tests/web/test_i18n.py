@@ -11,8 +11,8 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from keta.web import i18n
-from keta.web.i18n import (
+from keta import i18n
+from keta.i18n import (
     DEFAULT_LOCALE,
     KNOWN_LOCALES,
     error_message,

@@ -31,9 +31,9 @@ from keta.db.queue import enqueue
 from keta.domain.applications import Status
 from keta.domain.errors import Conflict
 from keta.email_templates import KINDS, Letter, render
+from keta.i18n import gettext, negotiate, reason_message
 from keta.services.payment import quote
 from keta.services.runtime import Runtime
-from keta.web.i18n import gettext, negotiate, reason_message
 
 SEND_EMAIL = "send_email"
 DECISION_HOURS = 72  # "most applications are decided within 72 hours" (K-ETA)

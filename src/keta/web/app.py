@@ -18,11 +18,11 @@ from keta.adapters.policy_files import load_policy
 from keta.config import Settings
 from keta.db.engine import make_engine
 from keta.db.session import make_sessionmaker
+from keta.i18n import load_catalogs
 from keta.jobs.runner import Worker
 from keta.services.runtime import Runtime
 from keta.web import errors, metrics, portal
 from keta.web.api import applications, eligibility, groups
-from keta.web.i18n import load_catalogs
 
 log = logging.getLogger("keta.web")
 

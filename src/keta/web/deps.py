@@ -11,8 +11,8 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from keta.db.session import session_scope
+from keta.i18n import negotiate
 from keta.services.runtime import Runtime
-from keta.web.i18n import negotiate
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -26,8 +26,8 @@ from keta.domain.errors import (
     NotFound,
     ReapplicationBlocked,
 )
+from keta.i18n import error_message, field_message, negotiate
 from keta.services.payment import PaymentDeclinedError
-from keta.web.i18n import error_message, field_message, negotiate
 
 log = logging.getLogger("keta.web")
 

@@ -12,11 +12,11 @@ from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 
 from keta.domain.errors import Conflict
+from keta.i18n import KNOWN_LOCALES
 from keta.services import changes, payment, status, submission
 from keta.web.api.responses import ApplicationOut, FeeOut, PaymentOut, SubmittedOut, UpdatedOut, reasons_out
 from keta.web.api.schemas import ApplicationIn, ApplicationPaymentIn, PassportProof, TravelUpdateIn
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
-from keta.web.i18n import KNOWN_LOCALES
 from keta.web.idempotency import run_once
 
 router = APIRouter(tags=["applications"])

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from keta.i18n import KNOWN_LOCALES
 from keta.services import payment, status, submission
 from keta.web.api.applications import IdempotencyKey
 from keta.web.api.responses import FeeOut, GroupOut, GroupSubmittedOut, MemberRefOut, PaymentOut
 from keta.web.api.schemas import EmailProof, GroupIn, GroupPaymentIn
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
-from keta.web.i18n import KNOWN_LOCALES
 from keta.web.idempotency import run_once
 
 router = APIRouter(tags=["groups"])

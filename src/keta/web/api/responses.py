@@ -8,8 +8,8 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 from keta.db.models import Application, Payment
+from keta.i18n import reason_message
 from keta.services.status import ApplicationView, GroupView
-from keta.web.i18n import reason_message
 
 
 class ReasonOut(BaseModel):

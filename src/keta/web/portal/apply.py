@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from keta.domain.applicant import Employment, Purpose, check_applicant
 from keta.domain.errors import FieldProblem, InvalidInput, ReapplicationBlocked
+from keta.i18n import error_message, field_message, gettext
 from keta.services import submission, uploads
 from keta.services.runtime import Runtime
 from keta.web.api.schemas import ApplicationIn
 from keta.web.deps import RuntimeDep, SessionDep
-from keta.web.i18n import error_message, field_message, gettext
 from keta.web.idempotency import run_once
 from keta.web.portal.confirm import APP_COOKIE, seal
 from keta.web.portal.forms import APPLICATION_FIELDS, FormState, application_body, validate, values_of

@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 from keta.db.models import Application
 from keta.db.repositories import applications as repo
 from keta.domain.errors import Conflict
+from keta.i18n import error_message, gettext
 from keta.services import payment
 from keta.services.payment import PaymentDeclinedError
 from keta.services.runtime import Runtime
 from keta.web.deps import RuntimeDep, SessionDep
-from keta.web.i18n import error_message, gettext
 from keta.web.portal.formdata import FormData
 from keta.web.portal.rendering import PageLocale, money, render
 

@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from keta.domain.errors import FieldProblem
+from keta.i18n import field_message
 from keta.web.errors import problems_from_pydantic
-from keta.web.i18n import field_message
 
 _SECTIONS = ("passport", "mrz", "travel", "background")
 _TOP_LEVEL = ("email", "phone", "consent")

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from iso3166 import countries_by_alpha3
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from keta.web.i18n import KNOWN_LOCALES, gettext, negotiate
+from keta.i18n import KNOWN_LOCALES, gettext, negotiate
 from keta.web.portal.forms import LABELS, input_id
 
 HERE = Path(__file__).resolve().parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from keta.web.i18n import gettext
+from keta.i18n import gettext
 from keta.web.portal.forms import APPLICATION_FIELDS, LABELS
 from keta.web.portal.rendering import country_name, day
 

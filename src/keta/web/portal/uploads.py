@@ -16,9 +16,9 @@ from fastapi import Depends, Request
 from starlette.datastructures import UploadFile
 
 from keta.db.models import Application
+from keta.i18n import field_message
 from keta.services import uploads
 from keta.services.runtime import Runtime
-from keta.web.i18n import field_message
 from keta.web.portal.forms import FormState
 
 MAX_FIELDS = 100
