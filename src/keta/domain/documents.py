@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
-MAX_DOCUMENT_NUMBER = 9  # ICAO 9303 TD3 document number field length
 
 
 def normalize_document_number(raw: str) -> str:

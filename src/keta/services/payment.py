@@ -13,7 +13,6 @@ from keta.domain.applications import Status
 from keta.domain.dates import full_age
 from keta.domain.errors import Conflict, DomainError
 from keta.domain.policy import Fee
-from keta.services import pii
 from keta.services.lifecycle import move
 from keta.services.references import new_reference
 from keta.services.runtime import Runtime
@@ -80,7 +79,3 @@ def pay(session: Session, rt: Runtime, *, applications: list[Application], token
         enqueue(session, SCREEN_APPLICATION, {"application_id": str(application.id)}, now=now)
     session.flush()
     return payment
-
-
-def passport_matches(rt: Runtime, application: Application, passport_number: str) -> bool:
-    return application.passport_key == pii.passport_key(rt.keyring, application.nationality, passport_number)
