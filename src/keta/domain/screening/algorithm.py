@@ -19,10 +19,8 @@ from dataclasses import dataclass
 
 from keta.domain.screening.features import (
     NameScore,
-    PairCache,
     Pairing,
     compare_birth_dates,
-    compare_names,
     compare_nationality,
     compare_sex,
 )
@@ -72,37 +70,12 @@ def explain_pairing(pairing: Pairing, query: QueryTokens) -> str:
     return f"{role} {pairing.query_text.upper()} {sign} {pairing.entry_original}{suffix}"
 
 
-def best_name(
-    query: QueryTokens, names: Sequence[tuple[str, Sequence[Token]]], cache: PairCache | None = None
-) -> tuple[NameScore, str]:
-    best: tuple[NameScore, str] | None = None
-    for name, tokens in names:
-        result = compare_names(query.tokens, tokens, query_middle=query.middle, cache=cache)
-        if best is None or result.score > best[0].score:
-            best = (result, name)
-    assert best is not None
-    return best
-
-
-def score_entry(
-    query: Query,
-    query_tokens: QueryTokens,
-    entry: WatchlistEntry,
-    entry_names: Sequence[tuple[str, Sequence[Token]]],
-    *,
-    cache: PairCache | None = None,
-    explain_from: float = 0.0,
-) -> Match:
-    """Score one entry. Reasons are written only for scores ≥ `explain_from`: a screen looks at
-    hundreds of candidates and explains the few it returns."""
-    return score_with_name(query, query_tokens, entry, best_name(query_tokens, entry_names, cache), explain_from)
-
-
 def score_with_name(
     query: Query, query_tokens: QueryTokens, entry: WatchlistEntry, name: tuple[NameScore, str], explain_from: float
 ) -> Match:
-    """The entry's score once its best name is known (the engine shares name scores between
-    entries that carry the same name)."""
+    """The entry's score once its best name is known (the engine picks it, sharing name scores
+    between entries that carry the same name). Reasons are written only for scores ≥
+    `explain_from`: a screen looks at many candidates and explains the few it returns."""
     names, matched_name = name
     adjustments = (
         ("birth_date", compare_birth_dates(query.birth_date, entry.birth_dates)),
