@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import functools
 import html
 import io
@@ -12,7 +13,9 @@ from fastapi.testclient import TestClient
 from httpx2 import Response  # what starlette's TestClient returns (see pyproject: httpx2)
 from PIL import Image
 from skimage import data
-from tests.factories import application_json
+from tests.factories import application_json, member_json
+
+from keta.web.portal.group_csv import COLUMNS
 
 PASSPORT_NUMBER = "U12345678"
 
@@ -20,7 +23,10 @@ PASSPORT_NUMBER = "U12345678"
 def application_form(**overrides: Any) -> dict[str, str]:
     """`application_json(**overrides)` flattened to input names ("passport.number"); booleans as the
     radio values "true"/"false"; an unticked consent box is simply absent."""
-    body = application_json(**overrides)
+    return _inputs(application_json(**overrides))
+
+
+def _inputs(body: dict[str, Any]) -> dict[str, str]:
     form: dict[str, str] = {}
     for section in ("passport", "travel", "background"):
         for name, value in body.pop(section).items():
@@ -74,3 +80,32 @@ def submit(client: TestClient, form: dict[str, str], **changes: str) -> Response
     assert page.status_code == 200, page.text
     fields = {**hidden_fields(page.text), **changes, "action": "submit"}
     return client.post("/apply/submit", data=fields, follow_redirects=False)
+
+
+def member_form(index: int, **overrides: Any) -> dict[str, str]:
+    """A distinct group member's inputs on the group page (no contact: the representative's is used)."""
+    form = _inputs(member_json(index, **overrides))
+    for name in ("consent", "mrz.0", "mrz.1", "email", "phone"):
+        form.pop(name, None)
+    return form
+
+
+def members_csv(rows: list[dict[str, str]], delimiter: str = ",") -> bytes:
+    """Group members (as `member_form` inputs) in the portal's CSV format, header first."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        cells = {column: row.get(name, "") for column, name in COLUMNS.items()}
+        for column in ("criminal_record", "infectious_disease"):
+            cells[column] = {"true": "yes", "false": "no"}.get(cells[column], cells[column])
+        writer.writerow(cells.values())
+    return out.getvalue().encode("utf-8")
+
+
+REPRESENTATIVE = {
+    "representative.surname": "Demir",
+    "representative.given_names": "Mehmet",
+    "representative.email": "mehmet.demir@example.org",
+    "representative.phone": "+90 555 010 4040",
+}

@@ -46,7 +46,7 @@ def _form_context(state: FormState, token: str | None = None, form_token: str | 
     }
 
 
-def _checked(rt: Runtime, state: FormState, locale: str) -> ApplicationIn | None:
+def checked_application(rt: Runtime, state: FormState, locale: str) -> ApplicationIn | None:
     """The form as the API's input when its shape and meaning are right (the same domain check the
     submission makes, so the review page never shows an application that would be refused)."""
     body = validate(ApplicationIn, application_body(state.values, locale), state, locale)
@@ -75,7 +75,7 @@ def application_review(request: Request, form: UploadData, rt: RuntimeDep, local
         token = photo_token(rt, form, FormState(), locale) if form.files or form.fields.get(PHOTO_TOKEN) else None
         context = _form_context(state, token, form.fields.get("form_token"))
         return render(request, locale, "apply.html", context, status=200 if read else 422)
-    body = _checked(rt, state, locale)
+    body = checked_application(rt, state, locale)
     token = photo_token(rt, form, state, locale)
     context = _form_context(state, token, form.fields.get("form_token"))
     if body is None or token is None:
@@ -92,7 +92,7 @@ def application_submit(
     context = _form_context(state, token, form.fields.get("form_token"))
     if form.fields.get("action") == "edit":
         return render(request, locale, "apply.html", context)
-    body = _checked(rt, state, locale)
+    body = checked_application(rt, state, locale)
     photo = open_photo(rt, token)
     if photo is None:
         fresh = photo_token(rt, form, state, locale)  # says "required" next to the photo input
@@ -132,7 +132,7 @@ def _save(
         if answer.status_code == 201:
             reference = json.loads(bytes(answer.body))["reference"]
             response = RedirectResponse("/apply/confirmation", status_code=303)
-            response.set_cookie(APP_COOKIE, seal(rt, reference), httponly=True, samesite="lax")
+            response.set_cookie(APP_COOKIE, seal(rt, reference, APP_COOKIE), httponly=True, samesite="lax")
             return response
         context["error"] = gettext(locale, "portal.apply.sent_twice")  # same form, changed answers
     return None

@@ -30,15 +30,21 @@ APP_COOKIE = "keta_application"
 SANDBOX_TOKEN = "tok_sandbox_ok"  # noqa: S105 — the sandbox provider's documented test token
 
 
-def seal(rt: Runtime, reference: str) -> str:
-    return f"{reference}.{rt.keyring.blind_index('portal-application', reference)}"
+def seal(rt: Runtime, reference: str, cookie: str) -> str:
+    """The cookie's value: the reference and an HMAC of it bound to the cookie's purpose."""
+    return f"{reference}.{rt.keyring.blind_index(cookie, reference)}"
+
+
+def remembered_reference(request: Request, rt: Runtime, cookie: str) -> str | None:
+    reference, _, mac = request.cookies.get(cookie, "").rpartition(".")
+    if not reference or not hmac.compare_digest(seal(rt, reference, cookie), f"{reference}.{mac}"):
+        return None
+    return reference
 
 
 def _remembered(request: Request, session: Session, rt: Runtime) -> Application | None:
-    reference, _, mac = request.cookies.get(APP_COOKIE, "").rpartition(".")
-    if not reference or not hmac.compare_digest(seal(rt, reference), f"{reference}.{mac}"):
-        return None
-    return repo.by_reference(session, reference)
+    reference = remembered_reference(request, rt, APP_COOKIE)
+    return repo.by_reference(session, reference) if reference else None
 
 
 def _summary(rt: Runtime, application: Application, locale: str) -> dict[str, Any]:

@@ -57,6 +57,15 @@ LABELS: dict[str, str] = {
     "arrival_date": "portal.form.arrival_date",
     "reference": "portal.status.reference",
     "passport_number": "portal.form.passport_number",
+    # the group page and the group status look-up
+    "representative.surname": "portal.form.surname",
+    "representative.given_names": "portal.form.given_names",
+    "representative.email": "portal.form.email",
+    "representative.phone": "portal.form.phone",
+    "members": "portal.group.members_label",
+    "members_csv": "portal.group.csv_file",
+    "group_reference": "portal.group.reference",
+    "representative_email": "portal.group.representative_email",
 }
 APPLICATION_FIELDS = tuple(
     name for name in LABELS if name != "mrz" and (name.split(".")[0] in _SECTIONS or name in _TOP_LEVEL)

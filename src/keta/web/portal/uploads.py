@@ -1,4 +1,4 @@
-"""The application form's files: the face photo (required) and the passport bio page (optional).
+"""The portal's uploads: the face photo (required), the passport bio page (optional), a group's CSV.
 
 A checked photo travels between the form and the review page as a sealed token (AES-GCM with the
 data key, base64url), never as clear bytes, and is saved inside the application's encrypted `pii`
@@ -24,6 +24,8 @@ from keta.web.portal.forms import FormState
 MAX_FIELDS = 100
 MAX_PART = 8 * 1024 * 1024  # a sealed photo token is about 4/3 of the policy's largest photo
 PHOTO, PAGE, PHOTO_TOKEN = "photo", "passport_page", "photo_token"
+MEMBERS_CSV = "members_csv"  # the group page's member list
+_FILES = (PHOTO, PAGE, MEMBERS_CSV)
 
 
 @dataclass
@@ -41,7 +43,7 @@ async def upload_form(request: Request) -> Upload:
         for name, value in form.multi_items():
             if isinstance(value, str):
                 upload.fields[name] = value
-            elif isinstance(value, UploadFile) and name in (PHOTO, PAGE):
+            elif isinstance(value, UploadFile) and name in _FILES:
                 data = await value.read()
                 if data:
                     upload.files[name] = data

@@ -1,0 +1,128 @@
+"""After the group is saved: confirmation with one fee for all → sandbox payment → paid; and the
+group status look-up (group reference + the representative's e-mail) on `/status/group`.
+
+The confirmation and payment pages find the group through a sealed cookie (see confirm.seal), so
+no e-mail address or reference needs to travel in a URL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from keta.db.models import Group
+from keta.db.repositories import applications as repo
+from keta.domain.errors import Conflict, FieldProblem, NotFound
+from keta.i18n import error_message, gettext, reason_message
+from keta.services import payment, status
+from keta.services.payment import PaymentDeclinedError
+from keta.services.runtime import Runtime
+from keta.web.api.schemas import EmailProof
+from keta.web.deps import RuntimeDep, SessionDep
+from keta.web.portal.confirm import SANDBOX_TOKEN, remembered_reference
+from keta.web.portal.formdata import FormData
+from keta.web.portal.forms import FormState, validate, values_of
+from keta.web.portal.group import GROUP_COOKIE
+from keta.web.portal.pages import STATUS_FIELDS
+from keta.web.portal.rendering import PageLocale, day, money, render
+
+router = APIRouter()
+GROUP_STATUS_FIELDS = ("group_reference", "representative_email")
+
+
+def _remembered(request: Request, session: Session, rt: Runtime) -> Group | None:
+    reference = remembered_reference(request, rt, GROUP_COOKIE)
+    return repo.group_by_reference(session, reference) if reference else None
+
+
+def _summary(rt: Runtime, group: Group, locale: str) -> dict[str, Any]:
+    members = list(group.members)
+    amount, currency, _ = payment.quote(rt, [m for m in members if m.payment_id is None] or members)
+    return {"reference": group.reference, "fee": money(amount, currency, locale), "persons": len(members)}
+
+
+def members_table(rt: Runtime, group: Group, locale: str) -> list[dict[str, Any]]:
+    """One row per member, as the representative reads it on the confirmation and status pages."""
+    rows = []
+    for member in status.group_view(rt, group).members:
+        rows.append(
+            {
+                "name": f"{member.surname} {member.given_names}".strip(),
+                "reference": member.reference,
+                "status": member.status,
+                "status_text": gettext(locale, f"status.{member.status}"),
+                "valid_until": day(member.valid_until, locale) if member.valid_until else None,
+                "reasons": [reason_message(locale, code) for code in member.decision_reasons],
+            }
+        )
+    return rows
+
+
+def _confirmation(request: Request, rt: Runtime, group: Group, locale: str, **extra: Any) -> Response:
+    paid = all(m.payment_id is not None for m in group.members)
+    context = {"group": _summary(rt, group, locale), "rows": members_table(rt, group, locale), "paid": paid}
+    return render(
+        request,
+        locale,
+        "group_confirmation.html",
+        {**context, "token": SANDBOX_TOKEN, **extra},
+        status=402 if "error" in extra else 200,
+    )
+
+
+@router.get("/group/confirmation")
+def confirmation(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
+    group = _remembered(request, session, rt)
+    if group is None:
+        return RedirectResponse("/group", status_code=303)
+    return _confirmation(request, rt, group, locale)
+
+
+@router.post("/group/payment")
+def pay(request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
+    group = _remembered(request, session, rt)
+    if group is None:
+        return RedirectResponse("/group", status_code=303)
+    members = list(group.members)
+    description = f"ETA group {group.reference} ({len(members)} persons)"
+    try:
+        payment.pay(session, rt, applications=members, token=form.get("token", ""), description=description)
+    except (PaymentDeclinedError, Conflict) as refused:
+        session.rollback()
+        code = refused.reason if isinstance(refused, Conflict) else refused.code
+        return _confirmation(request, rt, group, locale, error=error_message(locale, code))
+    return RedirectResponse("/group/paid", status_code=303)
+
+
+@router.get("/group/paid")
+def paid(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
+    group = _remembered(request, session, rt)
+    if group is None:
+        return RedirectResponse("/group", status_code=303)
+    context = {"group": _summary(rt, group, locale), "rows": members_table(rt, group, locale)}
+    return render(request, locale, "group_paid.html", context)
+
+
+@router.post("/status/group")
+def group_lookup(request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
+    state = FormState(values_of({**form}, (*STATUS_FIELDS, *GROUP_STATUS_FIELDS)))
+    values = state.values
+    if not values["group_reference"]:
+        state.add(locale, [FieldProblem("group_reference", "required")])
+    email = values["representative_email"]
+    proof = validate(EmailProof, {"email": email} if email else {}, state, locale)
+    if "email" in state.errors:
+        state.errors["representative_email"] = state.errors.pop("email")
+    context: dict[str, Any] = {"state": state}
+    if proof is None or state.errors:
+        return render(request, locale, "status.html", context, status=422)
+    try:
+        group = status.find_group(session, rt, reference=values["group_reference"], email=str(proof.email))
+    except NotFound:
+        context["group_not_found"] = error_message(locale, "not_found")
+        return render(request, locale, "status.html", context, status=404)
+    context["group"] = {"reference": group.reference, "rows": members_table(rt, group, locale)}
+    return render(request, locale, "status.html", context)
