@@ -3,7 +3,8 @@
 (right-to-left), on a 375-px-wide screen that never scrolls sideways.
 
 Pages: eligibility (empty, with a result), application (empty, with errors), review when the form has
-one, confirmation, paid, status (empty, with errors, with a result)."""
+one, confirmation, paid, status (empty, with errors, with a result); group (empty, with errors, with a
+member's errors), group confirmation, group paid, group status."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, sync_playwright
 from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, fill_application, serving
+from tests.portal.forms import REPRESENTATIVE, member_form, members_csv
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -135,6 +137,58 @@ def test_portal_pages_have_no_serious_accessibility_violation(server: Server, ar
     assert not audit.problems, audit.report()
     if audit.unreachable:
         pytest.skip(f"[{locale}] every page reached passed, but not reached: {'; '.join(audit.unreachable)}")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_group_pages_have_no_serious_accessibility_violation(
+    server: Server, artifacts_dir: Path, locale: str, tmp_path: Path
+) -> None:
+    arrival = (datetime.now(ZoneInfo("Asia/Seoul")).date() + timedelta(days=30)).isoformat()
+    # Own passport numbers per language: both runs file into the same server.
+    offset = 10 if locale == "ar" else 20
+    rows = [member_form(offset + i, travel__arrival_date=arrival) for i in range(3)]
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_bytes(members_csv(rows))
+    bad.write_bytes(members_csv([{**rows[0], "passport.number": "#?", "travel.purpose": "holiday"}]))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": WIDTH, "height": 812}, locale=locale).new_page()
+            audit = Audit(page, locale, artifacts_dir)
+            page.goto(f"{server.base}/group?lang={locale}")
+            audit.check("group")
+            page.click("button[value=submit]")
+            page.wait_for_selector(".summary")
+            audit.check("group-errors")
+            page.set_input_files("#f-members-csv", str(bad))
+            page.click("button[value=csv]")
+            page.wait_for_selector(".member-problems")
+            audit.check("group-member-errors")
+            page.click("button[value='remove:0']")
+            page.wait_for_load_state()
+            for name, value in REPRESENTATIVE.items():
+                page.fill(f"[name='{name}']", value)
+            page.set_input_files("#f-members-csv", str(good))
+            page.click("button[value=csv]")
+            page.wait_for_selector(".notice")
+            page.check("#f-consent")
+            page.click("button[value=submit]")
+            page.wait_for_load_state()
+            assert page.url.endswith("/group/confirmation"), summary(page)
+            reference = page.inner_text("dd.group-reference").strip()
+            audit.check("group-confirmation")
+            submit(page)
+            page.wait_for_url("**/group/paid")
+            audit.check("group-paid")
+            page.goto(f"{server.base}/status")
+            page.fill("#f-group-reference", reference)
+            page.fill("#f-representative-email", REPRESENTATIVE["representative.email"])
+            page.click("form[action='/status/group'] button[type=submit]")
+            page.wait_for_selector("table.members-table")
+            audit.check("group-status")
+        finally:
+            browser.close()
+    assert not audit.problems, audit.report()
 
 
 def submit(page: Page) -> None:
