@@ -45,12 +45,13 @@ def test_messages_pot_matches_the_portal() -> None:
 
 @pytest.mark.parametrize("locale", sorted(KNOWN_LOCALES))
 def test_no_page_shows_a_raw_msgid(client: TestClient, locale: str) -> None:
-    for path in ("/", "/apply", "/status"):
+    for path in ("/", "/apply", "/status", "/group"):
         html = client.get(f"{path}?lang={locale}").text
         assert f'<html lang="{locale}"' in html
         assert re.findall(r">[^<]*portal\.[a-z]", html) == [], path
-    invalid = client.post("/apply", data={}).text
-    assert re.findall(r">[^<]*(?:portal|field)\.[a-z]", invalid) == []
+    for path in ("/apply", "/group", "/status/group"):
+        invalid = client.post(path, data={"action": "submit"}).text
+        assert re.findall(r">[^<]*(?:portal|field)\.[a-z]", invalid) == [], path
 
 
 def test_right_to_left_languages_get_dir_rtl() -> None:

@@ -257,3 +257,16 @@ def test_the_confirmation_needs_the_cookie_of_the_browser_that_applied(client: T
     client.cookies.clear()
     client.cookies.set("keta_group", f"{reference}.{'0' * 64}")
     assert client.get("/group/confirmation", follow_redirects=False).headers["location"] == "/group"
+
+
+def test_a_declined_group_payment_is_said_next_to_the_card_and_changes_nothing(
+    client: TestClient, database: Database
+) -> None:
+    turkish(client)
+    group_of_three(client)
+    declined = client.post("/group/payment", data={"token": "tok_sandbox_declined"})
+    assert declined.status_code == 402
+    assert error_next_to(declined.text, "f-token").startswith(gettext("tr", "error.payment_declined")[:12])
+    assert count(database, Payment) == 0
+    with database.factory() as session:
+        assert {m.status for m in session.scalars(select(Application))} == {"submitted"}

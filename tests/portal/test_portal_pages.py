@@ -206,7 +206,7 @@ def test_a_declined_payment_is_explained_and_changes_nothing(client: TestClient,
     submit(client, application_form())
     declined = client.post("/apply/payment", data={"token": "tok_sandbox_declined"})
     assert declined.status_code == 402
-    assert "declined" in declined.text
+    assert "declined" in error_next_to(declined.text, "f-token")
     assert count(database, Payment) == 0
 
 

@@ -99,8 +99,10 @@ def test_an_unreadable_passport_page_is_explained(client: TestClient) -> None:
         files={"passport_page": ("page.jpg", blank_jpeg(), "image/jpeg")},
     )
     assert response.status_code == 422
-    code = "mrz_not_found" if mrz_reading_available() else "mrz_ocr_unavailable"
-    assert error_next_to(response.text, "f-passport-page") == field_message("tr", code)
+    if mrz_reading_available():
+        assert error_next_to(response.text, "f-passport-page") == field_message("tr", "mrz_not_found")
+    else:  # without tesseract the page has no bio-page input: the problem is said in the summary
+        assert field_message("tr", "mrz_ocr_unavailable") in response.text
 
 
 @needs_ocr
