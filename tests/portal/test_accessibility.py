@@ -4,7 +4,7 @@
 
 Pages: eligibility (empty, with a result), application (empty, with errors), review when the form has
 one, confirmation, paid, status (empty, with errors, with a result); group (empty, with errors, with a
-member's errors), group confirmation, group paid, group status."""
+member's errors), group confirmation (with a refused member photo), group paid, group status."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import FilePayload, Page, sync_playwright
 from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, fill_application, serving
-from tests.portal.forms import REPRESENTATIVE, member_form, members_csv
+from tests.portal.forms import REPRESENTATIVE, blank_jpeg, face_jpeg, member_form, members_csv
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -177,6 +177,15 @@ def test_group_pages_have_no_serious_accessibility_violation(
             assert page.url.endswith("/group/confirmation"), summary(page)
             reference = page.inner_text("dd.group-reference").strip()
             audit.check("group-confirmation")
+            page.set_input_files("#f-photo-0", files=[jpeg("blank.jpg", blank_jpeg())])
+            page.click("form[action='/group/photos'] button[type=submit]")
+            page.wait_for_selector("#f-photo-0-error")
+            audit.check("group-photo-errors")
+            for index in range(3):
+                page.set_input_files(f"#f-photo-{index}", files=[jpeg(f"{index}.jpg", face_jpeg())])
+            page.click("form[action='/group/photos'] button[type=submit]")
+            page.wait_for_load_state()
+            assert page.locator("#f-photos").count() == 0, summary(page)
             submit(page)
             page.wait_for_url("**/group/paid")
             audit.check("group-paid")
@@ -189,6 +198,10 @@ def test_group_pages_have_no_serious_accessibility_violation(
         finally:
             browser.close()
     assert not audit.problems, audit.report()
+
+
+def jpeg(name: str, data: bytes) -> FilePayload:
+    return {"name": name, "mimeType": "image/jpeg", "buffer": data}
 
 
 def submit(page: Page) -> None:

@@ -13,12 +13,14 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import func, select
 from tests.conftest import Database
-from tests.portal.forms import REPRESENTATIVE, hidden_fields, member_form, members_csv
+from tests.portal.forms import REPRESENTATIVE, blank_jpeg, face_jpeg, hidden_fields, member_form, members_csv
 from tests.portal.test_portal_pages import error_next_to, turkish
 
 from keta.db.models import Application, Group, Payment
 from keta.i18n import field_message, gettext
+from keta.services.runtime import Runtime
 from keta.web.portal.group_csv import COLUMNS
+from keta.web.portal.uploads import has_photo
 
 
 def count(database: Database, model: type[Application] | type[Group] | type[Payment]) -> int:
@@ -47,6 +49,11 @@ def member_problems(page: Response, index: int) -> list[str]:
 def upload(client: TestClient, data: bytes, draft: str = "", **fields: str) -> Response:
     form = {**REPRESENTATIVE, "draft": draft, "action": "csv", **fields}
     return client.post("/group", data=form, files={"members_csv": ("members.csv", data, "text/csv")})
+
+
+def add_photos(client: TestClient, photos: dict[int, bytes]) -> Response:
+    files = [(f"photo.{index}", (f"{index}.jpg", data, "image/jpeg")) for index, data in photos.items()]
+    return client.post("/group/photos", files=files, follow_redirects=False)
 
 
 def group_of_three(client: TestClient) -> Response:
@@ -199,6 +206,11 @@ def test_group_to_payment_and_status(client: TestClient, database: Database, run
     assert reference in confirmation.text and all(ref in confirmation.text for ref, _, _ in members)
     total = format_currency(Decimal(30900), "KRW", locale="tr")
     assert gettext("tr", "portal.group.fee", amount=total, count=3) in confirmation.text
+    early = client.post("/group/payment", data={"token": "tok_sandbox_ok"})
+    assert early.status_code == 422  # the photos come first
+    assert error_next_to(early.text, "f-photos") == field_message("tr", "photos_missing", count=3)
+    assert add_photos(client, dict.fromkeys(range(3), face_jpeg())).status_code == 303
+    assert 'id="f-photos"' not in client.get("/group/confirmation").text
     paid = client.post("/group/payment", data={"token": "tok_sandbox_ok"}, follow_redirects=False)
     assert (paid.status_code, paid.headers["location"]) == (303, "/group/paid")
     assert count(database, Payment) == 1 and count(database, Application) == 3
@@ -264,9 +276,32 @@ def test_a_declined_group_payment_is_said_next_to_the_card_and_changes_nothing(
 ) -> None:
     turkish(client)
     group_of_three(client)
+    add_photos(client, dict.fromkeys(range(3), face_jpeg()))
     declined = client.post("/group/payment", data={"token": "tok_sandbox_declined"})
     assert declined.status_code == 402
     assert error_next_to(declined.text, "f-token").startswith(gettext("tr", "error.payment_declined")[:12])
     assert count(database, Payment) == 0
     with database.factory() as session:
         assert {m.status for m in session.scalars(select(Application))} == {"submitted"}
+
+
+def test_each_members_photo_is_checked_and_a_refused_one_is_said_next_to_it(
+    client: TestClient, database: Database, runtime: Runtime
+) -> None:
+    turkish(client)
+    group_of_three(client)
+    nothing = add_photos(client, {})
+    assert nothing.status_code == 422
+    assert error_next_to(nothing.text, "f-photo-2") == field_message("tr", "required")
+    mixed = add_photos(client, {0: face_jpeg(), 1: blank_jpeg(), 2: b"%PDF-1.4"})
+    assert mixed.status_code == 422
+    assert error_next_to(mixed.text, "f-photo-1") == field_message("tr", "photo_no_face")
+    assert error_next_to(mixed.text, "f-photo-2") == field_message("tr", "photo_wrong_format")
+    assert 'id="f-photo-0"' not in mixed.text  # kept: only the refused ones are asked for again
+    assert gettext("tr", "portal.group.photos_saved", count=1) in mixed.text
+    with database.factory() as session:
+        members = list(session.scalars(select(Group)).one().members)
+        assert [has_photo(runtime, m) for m in members] == [True, False, False]
+    assert add_photos(client, {1: face_jpeg(), 2: face_jpeg()}).status_code == 303
+    paid = client.post("/group/payment", data={"token": "tok_sandbox_ok"}, follow_redirects=False)
+    assert paid.status_code == 303 and count(database, Payment) == 1

@@ -1,8 +1,8 @@
 """A Turkish-speaking group representative in a real browser (Debian's Chromium driven by Playwright),
 375 px wide, JavaScript off: downloads the CSV template, uploads three members (one with a mistake,
-corrected through "edit"), submits, pays once, then checks the group's status — and one member checks
-their own application. Against `keta serve` in its own process; a screenshot of each page is saved
-in test-artifacts/."""
+corrected through "edit"), submits, adds each member's face photo, pays once, then checks the group's
+status — and one member checks their own application. Against `keta serve` in its own process; a
+screenshot of each page is saved in test-artifacts/."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, sync_playwright
 from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, serving
-from tests.portal.forms import REPRESENTATIVE, member_form, members_csv
+from tests.portal.forms import REPRESENTATIVE, face_jpeg, member_form, members_csv
 
 from keta.i18n import field_message, gettext
 from keta.web.portal.group_csv import COLUMNS
@@ -97,6 +97,16 @@ def test_representative_submits_three_by_csv_pays_once_and_checks_status(
             assert len(member_references) == 3
             assert "₩" in page.inner_text("dd.fee")
             shot(page, artifacts_dir, "05-confirmation")
+
+            # A face photo per member (a CSV file cannot carry them), then one payment for all.
+            inputs = page.locator("form[action='/group/photos'] input[type=file]")
+            assert inputs.count() == 3
+            for index in range(3):
+                photo = {"name": f"uye{index}.jpg", "mimeType": "image/jpeg", "buffer": face_jpeg()}
+                inputs.nth(index).set_input_files(files=[photo])
+            page.click("form[action='/group/photos'] button[type=submit]")
+            assert page.url.endswith("/group/confirmation") and page.locator("#f-photos").count() == 0
+            shot(page, artifacts_dir, "05b-photos-received")
             page.click("form[action='/group/payment'] button[type=submit]")
             assert page.url.endswith("/group/paid")
             shot(page, artifacts_dir, "06-paid")

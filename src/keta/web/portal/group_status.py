@@ -7,16 +7,17 @@ no e-mail address or reference needs to travel in a URL.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from keta.db.models import Group
+from keta.db.models import Application, Group
 from keta.db.repositories import applications as repo
 from keta.domain.errors import Conflict, FieldProblem, NotFound
-from keta.i18n import error_message, gettext, reason_message
+from keta.i18n import error_message, field_message, gettext, reason_message
 from keta.services import payment, status
 from keta.services.payment import PaymentDeclinedError
 from keta.services.runtime import Runtime
@@ -28,12 +29,13 @@ from keta.web.portal.forms import FormState, validate, values_of
 from keta.web.portal.group import GROUP_COOKIE
 from keta.web.portal.pages import STATUS_FIELDS
 from keta.web.portal.rendering import PageLocale, day, money, render
+from keta.web.portal.uploads import needs_photo
 
 router = APIRouter()
 GROUP_STATUS_FIELDS = ("group_reference", "representative_email")
 
 
-def _remembered(request: Request, session: Session, rt: Runtime) -> Group | None:
+def remembered_group(request: Request, session: Session, rt: Runtime) -> Group | None:
     reference = remembered_reference(request, rt, GROUP_COOKIE)
     return repo.group_by_reference(session, reference) if reference else None
 
@@ -61,45 +63,73 @@ def members_table(rt: Runtime, group: Group, locale: str) -> list[dict[str, Any]
     return rows
 
 
-def _confirmation(request: Request, rt: Runtime, group: Group, locale: str, **extra: Any) -> Response:
-    paid = all(m.payment_id is not None for m in group.members)
-    context = {"group": _summary(rt, group, locale), "rows": members_table(rt, group, locale), "paid": paid}
+def confirmation_page(
+    request: Request,
+    rt: Runtime,
+    group: Group,
+    locale: str,
+    *,
+    photo_problems: Mapping[int, str] | None = None,
+    status: int | None = None,
+    **extra: Any,
+) -> Response:
+    """The saved group: members, the photos still wanted (with their problems), and the payment."""
+    members = list(group.members)
+    wanted = [
+        {"index": m.member_index or 0, "name": name, "error": (photo_problems or {}).get(m.member_index or 0)}
+        for m, name in zip(members, _names(rt, members), strict=True)
+        if needs_photo(rt, m)
+    ]
+    context = {
+        "group": _summary(rt, group, locale),
+        "rows": members_table(rt, group, locale),
+        "paid": all(m.payment_id is not None for m in members),
+        "photos_wanted": wanted,
+        "token": SANDBOX_TOKEN,
+    }
+    problem = photo_problems or "error" in extra
     return render(
-        request,
-        locale,
-        "group_confirmation.html",
-        {**context, "token": SANDBOX_TOKEN, **extra},
-        status=402 if "error" in extra else 200,
+        request, locale, "group_confirmation.html", {**context, **extra}, status=status or (422 if problem else 200)
     )
+
+
+def _names(rt: Runtime, members: list[Application]) -> list[str]:
+    passports = [rt.keyring.decrypt(m.pii)["passport"] for m in members]
+    return [f"{p['surname']} {p['given_names']}".strip() for p in passports]
 
 
 @router.get("/group/confirmation")
 def confirmation(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
-    group = _remembered(request, session, rt)
+    group = remembered_group(request, session, rt)
     if group is None:
         return RedirectResponse("/group", status_code=303)
-    return _confirmation(request, rt, group, locale)
+    return confirmation_page(request, rt, group, locale)
 
 
 @router.post("/group/payment")
 def pay(request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
-    group = _remembered(request, session, rt)
+    group = remembered_group(request, session, rt)
     if group is None:
         return RedirectResponse("/group", status_code=303)
     members = list(group.members)
+    missing = sum(needs_photo(rt, m) for m in members)
+    if missing:
+        return confirmation_page(
+            request, rt, group, locale, status=422, photos_error=field_message(locale, "photos_missing", count=missing)
+        )
     description = f"ETA group {group.reference} ({len(members)} persons)"
     try:
         payment.pay(session, rt, applications=members, token=form.get("token", ""), description=description)
     except (PaymentDeclinedError, Conflict) as refused:
         session.rollback()
         code = refused.reason if isinstance(refused, Conflict) else refused.code
-        return _confirmation(request, rt, group, locale, error=error_message(locale, code))
+        return confirmation_page(request, rt, group, locale, status=402, error=error_message(locale, code))
     return RedirectResponse("/group/paid", status_code=303)
 
 
 @router.get("/group/paid")
 def paid(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
-    group = _remembered(request, session, rt)
+    group = remembered_group(request, session, rt)
     if group is None:
         return RedirectResponse("/group", status_code=303)
     context = {"group": _summary(rt, group, locale), "rows": members_table(rt, group, locale)}

@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 from starlette.datastructures import UploadFile
 
 from keta.db.models import Application
+from keta.domain.applications import Status
 from keta.i18n import field_message
 from keta.services import uploads
 from keta.services.runtime import Runtime
@@ -93,6 +94,15 @@ def attach_photo(rt: Runtime, application: Application, jpeg: bytes) -> None:
     personal = rt.keyring.decrypt(application.pii)
     personal["photo_jpeg"] = base64.b64encode(jpeg).decode("ascii")
     application.pii = rt.keyring.encrypt(personal)
+
+
+def has_photo(rt: Runtime, application: Application) -> bool:
+    return "photo_jpeg" in rt.keyring.decrypt(application.pii)
+
+
+def needs_photo(rt: Runtime, application: Application) -> bool:
+    """Still to be paid for and without a photo (a group member from a CSV file): the payment waits."""
+    return application.status == Status.SUBMITTED and not has_photo(rt, application)
 
 
 def prefill_from_page(data: bytes, state: FormState, locale: str) -> bool:

@@ -1,0 +1,75 @@
+"""Each group member's face photo, uploaded on the group's confirmation page before the payment.
+
+A CSV file cannot carry photos, so they come after the group is saved: one file input per member
+still without a photo, all sent in one form. Each photo is checked like an individual applicant's
+(the policy's [photo] rules) and a refused one is said next to its member's input; the accepted ones
+are kept, so a representative with 30 good photos and one blurred one re-sends only that one. The
+payment waits until every payable member has a photo, as an individual application cannot be
+submitted without one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from keta.i18n import field_message, gettext
+from keta.services import uploads
+from keta.web.deps import RuntimeDep, SessionDep
+from keta.web.portal.group_status import confirmation_page, remembered_group
+from keta.web.portal.rendering import PageLocale
+from keta.web.portal.uploads import MAX_PART, attach_photo, needs_photo
+
+router = APIRouter()
+PHOTO_PREFIX = "photo."  # "photo.3" is member 3's (member_index) photo
+MAX_PHOTOS = 60  # a little above the largest group, so a full group always fits in one form
+
+
+async def member_photos(request: Request) -> dict[int, bytes]:
+    """The non-empty files of the posted form by member index; other inputs are ignored."""
+    form = await request.form(max_files=MAX_PHOTOS, max_fields=MAX_PHOTOS + 10, max_part_size=MAX_PART)
+    photos: dict[int, bytes] = {}
+    try:
+        for name, value in form.multi_items():
+            index = name.removeprefix(PHOTO_PREFIX)
+            if isinstance(value, UploadFile) and name.startswith(PHOTO_PREFIX) and index.isdigit():
+                data = await value.read()
+                if data:
+                    photos[int(index)] = data
+    finally:
+        await form.close()
+    return photos
+
+
+MemberPhotos = Annotated[dict[int, bytes], Depends(member_photos)]
+
+
+@router.post("/group/photos")
+def upload_photos(
+    request: Request, photos: MemberPhotos, session: SessionDep, rt: RuntimeDep, locale: PageLocale
+) -> Response:
+    group = remembered_group(request, session, rt)
+    if group is None:
+        return RedirectResponse("/group", status_code=303)
+    waiting = {member.member_index: member for member in group.members if needs_photo(rt, member)}
+    problems: dict[int, str] = {}
+    saved = 0
+    for index, member in waiting.items():
+        data = photos.get(index or 0)
+        if data is None:
+            continue
+        result = uploads.check_photo(data, rt.policy)
+        if result.problem is not None or result.jpeg is None:
+            problems[index or 0] = field_message(locale, f"photo_{result.problem}")
+            continue
+        attach_photo(rt, member, result.jpeg)
+        saved += 1
+    if not photos:
+        problems = {index or 0: field_message(locale, "required") for index in waiting}
+    if not problems:
+        return RedirectResponse("/group/confirmation", status_code=303)
+    notice = gettext(locale, "portal.group.photos_saved", count=saved) if saved else None
+    return confirmation_page(request, rt, group, locale, photo_problems=problems, notice=notice)
