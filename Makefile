@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test lint pytest install clean system-deps node-deps
 
-DEBIAN_PACKAGES := chromium tesseract-ocr fonts-ocr-b fonts-noto-cjk
+DEBIAN_PACKAGES := chromium tesseract-ocr fonts-ocr-b fonts-noto-cjk fonts-noto-core
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
