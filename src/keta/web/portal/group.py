@@ -126,7 +126,8 @@ def _add(rt: Runtime, state: FormState, drafts: list[dict[str, str]], locale: st
     values = _member_inputs(state)
     problems = check_member(rt, values, _contact(state), locale)
     if problems:
-        state.errors.update({name: text for name, text in problems.items() if name in MEMBER_FIELDS})
+        for name, text in problems.items():  # a problem with no input of its own is said over the list
+            state.errors[name if name in MEMBER_FIELDS else "members"] = text
         return
     drafts.append(values)
     state.values.update(dict.fromkeys(MEMBER_FIELDS, ""))
