@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from email import message_from_bytes
+from email import message_from_bytes, message_from_string
 from email.message import EmailMessage
 from email.policy import default
 
@@ -30,7 +30,13 @@ class Inbox:
             return "451 4.3.0 Try again later"
         content = envelope.original_content or envelope.content
         assert isinstance(content, bytes)
-        message = message_from_bytes(content, policy=default)
+        # An SMTPUTF8 message carries raw UTF-8 headers (RFC 6532), which only a text parse reads back.
+        utf8 = bool(getattr(envelope, "smtp_utf8", False))
+        message = (
+            message_from_string(content.decode("utf-8"), policy=default)
+            if utf8
+            else message_from_bytes(content, policy=default)
+        )
         assert isinstance(message, EmailMessage)
         self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), message))
         return "250 OK"

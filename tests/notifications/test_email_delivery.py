@@ -54,6 +54,16 @@ def test_submission_mail_in_turkish(client: TestClient, run_jobs: Callable[[], i
     assert '<html lang="tr" dir="ltr">' in body["text/html"]
 
 
+def test_an_internationalized_address_is_delivered_with_smtputf8(
+    client: TestClient, run_jobs: Callable[[], int], inbox: Inbox
+) -> None:
+    submit(client, application_json(email="ayşe.yılmaz@example.org"))
+    assert run_jobs() == 1
+    [mail] = inbox.received
+    assert mail.recipients == ["ayşe.yılmaz@example.org"]
+    assert mail.message["To"].addresses[0].addr_spec == "ayşe.yılmaz@example.org"
+
+
 def test_approval_mail_with_validity_dates(client: TestClient, run_jobs: Callable[[], int], inbox: Inbox) -> None:
     reference = submit(client)
     assert client.post(f"/api/v1/applications/{reference}/payment", json=PAY).status_code == 201

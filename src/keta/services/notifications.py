@@ -90,14 +90,21 @@ def build(session: Session, rt: Runtime, payload: dict[str, Any]) -> EmailMessag
     return _message(rt, writer, to, message_id=str(payload["message_id"]))
 
 
+def _address(name: str, email: str) -> Address:
+    """Built from its parts: `Address(addr_spec=…)` refuses a non-ASCII local part ("ayşe@…"), which
+    the form accepts (RFC 6531); smtplib then sends it with SMTPUTF8 when the server offers it."""
+    local, _, domain = email.rpartition("@")
+    return Address(name, username=local, domain=domain)
+
+
 def _applicant(rt: Runtime, application: Application) -> Address:
     data = rt.keyring.decrypt(application.pii)
-    return Address(_full_name(data["passport"]), addr_spec=data["email"])
+    return _address(_full_name(data["passport"]), data["email"])
 
 
 def _representative(rt: Runtime, group: Group) -> Address:
     data = rt.keyring.decrypt(group.pii)
-    return Address(_full_name(data), addr_spec=data["email"])
+    return _address(_full_name(data), data["email"])
 
 
 def _full_name(data: dict[str, Any]) -> str:
