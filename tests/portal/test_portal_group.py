@@ -293,6 +293,8 @@ def test_each_members_photo_is_checked_and_a_refused_one_is_said_next_to_it(
     nothing = add_photos(client, {})
     assert nothing.status_code == 422
     assert error_next_to(nothing.text, "f-photo-2") == field_message("tr", "required")
+    huge = add_photos(client, {0: b"\xff\xd8\xff" + bytes(3_000_000)})
+    assert error_next_to(huge.text, "f-photo-0") == field_message("tr", "photo_too_large")
     mixed = add_photos(client, {0: face_jpeg(), 1: blank_jpeg(), 2: b"%PDF-1.4"})
     assert mixed.status_code == 422
     assert error_next_to(mixed.text, "f-photo-1") == field_message("tr", "photo_no_face")

@@ -46,6 +46,7 @@ def test_each_refused_photo_is_explained_in_turkish(client: TestClient, database
         (b"GIF89a not a photo", "wrong_format"),
         (blank_jpeg(), "no_face"),
         (two_faces(), "several_faces"),
+        (b"\xff\xd8\xff" + bytes(20_000_000), "too_large"),  # read only as far as the limit, then refused
     ):
         response = review(client, application_form(), photo)
         assert response.status_code == 422, code

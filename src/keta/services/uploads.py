@@ -24,6 +24,9 @@ __all__ = [
 ]
 
 
+PAGE_MAX_BYTES = mrz_ocr.PAGE_LIMITS.max_bytes
+
+
 def check_photo(data: bytes, policy: Policy) -> PhotoResult:
     """The face photo against the policy's [photo] limits; on success `jpeg` is the copy to store."""
     return images.check_photo(data, policy.photo)

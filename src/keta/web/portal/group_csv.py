@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from keta.domain.errors import FieldProblem
+from keta.web.portal.uploads import CSV_MAX_BYTES as MAX_BYTES
 from keta.web.portal.uploads import MEMBERS_CSV as CSV_INPUT
 
 # CSV column → the form input (API path) it fills.
@@ -45,7 +46,6 @@ OPTIONAL_COLUMNS = frozenset(
     {"given_names", "email", "phone", "flight_number", "occupation", "employer", "previous_visits"}
     | {"criminal_record_details"}
 )
-MAX_BYTES = 256 * 1024  # 50 members take a few kB; anything near this is not a member list
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
 _YES_NO_INPUTS = ("background.criminal_record", "background.infectious_disease")

@@ -21,7 +21,7 @@ from keta.services import uploads
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.portal.group_status import confirmation_page, remembered_group
 from keta.web.portal.rendering import PageLocale
-from keta.web.portal.uploads import MAX_PART, attach_photo, needs_photo
+from keta.web.portal.uploads import MAX_PART, PHOTO, attach_photo, needs_photo, read_limits
 
 router = APIRouter()
 PHOTO_PREFIX = "photo."  # "photo.3" is member 3's (member_index) photo
@@ -29,14 +29,16 @@ MAX_PHOTOS = 60  # a little above the largest group, so a full group always fits
 
 
 async def member_photos(request: Request) -> dict[int, bytes]:
-    """The non-empty files of the posted form by member index; other inputs are ignored."""
+    """The non-empty files of the posted form by member index (each read as far as `read_limits`
+    says); other inputs are ignored."""
     form = await request.form(max_files=MAX_PHOTOS, max_fields=MAX_PHOTOS + 10, max_part_size=MAX_PART)
+    enough = read_limits(request.app.state.runtime)[PHOTO]
     photos: dict[int, bytes] = {}
     try:
         for name, value in form.multi_items():
             index = name.removeprefix(PHOTO_PREFIX)
             if isinstance(value, UploadFile) and name.startswith(PHOTO_PREFIX) and index.isdigit():
-                data = await value.read()
+                data = await value.read(enough)
                 if data:
                     photos[int(index)] = data
     finally:

@@ -26,7 +26,17 @@ MAX_FIELDS = 100
 MAX_PART = 8 * 1024 * 1024  # a sealed photo token is about 4/3 of the policy's largest photo
 PHOTO, PAGE, PHOTO_TOKEN = "photo", "passport_page", "photo_token"
 MEMBERS_CSV = "members_csv"  # the group page's member list
-_FILES = (PHOTO, PAGE, MEMBERS_CSV)
+CSV_MAX_BYTES = 256 * 1024  # 50 members take a few kB; anything near this is not a member list
+
+
+def read_limits(rt: Runtime) -> dict[str, int]:
+    """How much of each file is read: one byte past its limit, enough to refuse it as too large,
+    so an oversized upload never sits whole in memory (Starlette spools files to disk)."""
+    return {
+        PHOTO: rt.policy.photo.max_bytes + 1,
+        PAGE: uploads.PAGE_MAX_BYTES + 1,
+        MEMBERS_CSV: CSV_MAX_BYTES + 1,
+    }
 
 
 @dataclass
@@ -39,13 +49,14 @@ class Upload:
 
 async def upload_form(request: Request) -> Upload:
     form = await request.form(max_files=2, max_fields=MAX_FIELDS, max_part_size=MAX_PART)
+    limits = read_limits(request.app.state.runtime)
     upload = Upload()
     try:
         for name, value in form.multi_items():
             if isinstance(value, str):
                 upload.fields[name] = value
-            elif isinstance(value, UploadFile) and name in _FILES:
-                data = await value.read()
+            elif isinstance(value, UploadFile) and name in limits:
+                data = await value.read(limits[name])
                 if data:
                     upload.files[name] = data
     finally:
