@@ -8,13 +8,13 @@ application every time the page is shown, so a problem stays next to its member 
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 
 from keta.i18n import gettext
 from keta.services.runtime import Runtime
 from keta.web.portal.apply import checked_application
 from keta.web.portal.forms import APPLICATION_FIELDS, LABELS, FormState
+from keta.web.portal.sealed import open_token, seal_token
 
 # The individual form's inputs but the MRZ lines and the consent (the representative consents once).
 MEMBER_FIELDS = tuple(name for name in APPLICATION_FIELDS if not name.startswith("mrz.") and name != "consent")
@@ -37,18 +37,13 @@ class Member:
 
 
 def seal(rt: Runtime, members: list[dict[str, str]]) -> str:
-    if not members:
-        return ""
-    return base64.urlsafe_b64encode(rt.keyring.encrypt({"members": members})).decode("ascii")
+    return seal_token(rt, {"members": members}) if members else ""
 
 
 def open_draft(rt: Runtime, token: str) -> list[dict[str, str]]:
     """The members in a token this server sealed; none when it is empty, foreign or tampered."""
-    if not token:
-        return []
-    try:
-        members = rt.keyring.decrypt(base64.urlsafe_b64decode(token.encode("ascii")))["members"]
-    except Exception:  # tampered, truncated or sealed with another key: an empty group
+    members = (open_token(rt, token) or {}).get("members")
+    if not isinstance(members, list):
         return []
     return [{name: str(member.get(name, "")) for name in MEMBER_FIELDS} for member in members]
 

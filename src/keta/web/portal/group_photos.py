@@ -14,36 +14,26 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from keta.i18n import field_message, gettext
 from keta.services import uploads
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.portal.group_status import confirmation_page, remembered_group
 from keta.web.portal.rendering import PageLocale
-from keta.web.portal.uploads import MAX_PART, PHOTO, attach_photo, needs_photo, read_limits
+from keta.web.portal.uploads import MEMBER_PHOTO, attach_photo, needs_photo, read_upload
 
 router = APIRouter()
-PHOTO_PREFIX = "photo."  # "photo.3" is member 3's (member_index) photo
 MAX_PHOTOS = 60  # a little above the largest group, so a full group always fits in one form
 
 
 async def member_photos(request: Request) -> dict[int, bytes]:
-    """The non-empty files of the posted form by member index (each read as far as `read_limits`
-    says); other inputs are ignored."""
-    form = await request.form(max_files=MAX_PHOTOS, max_fields=MAX_PHOTOS + 10, max_part_size=MAX_PART)
-    enough = read_limits(request.app.state.runtime)[PHOTO]
-    photos: dict[int, bytes] = {}
-    try:
-        for name, value in form.multi_items():
-            index = name.removeprefix(PHOTO_PREFIX)
-            if isinstance(value, UploadFile) and name.startswith(PHOTO_PREFIX) and index.isdigit():
-                data = await value.read(enough)
-                if data:
-                    photos[int(index)] = data
-    finally:
-        await form.close()
-    return photos
+    """The posted photos by member index ("photo.3" → 3); other inputs are ignored."""
+    upload = await read_upload(request, max_files=MAX_PHOTOS, max_fields=MAX_PHOTOS + 10)
+    return {
+        int(name.removeprefix(MEMBER_PHOTO)): data
+        for name, data in upload.files.items()
+        if name.startswith(MEMBER_PHOTO)  # read_upload only keeps "photo." names with a number
+    }
 
 
 MemberPhotos = Annotated[dict[int, bytes], Depends(member_photos)]

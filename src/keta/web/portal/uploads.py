@@ -21,6 +21,7 @@ from keta.i18n import field_message
 from keta.services import uploads
 from keta.services.runtime import Runtime
 from keta.web.portal.forms import FormState
+from keta.web.portal.sealed import open_token, seal_token
 
 MAX_FIELDS = 100
 MAX_PART = 8 * 1024 * 1024  # a sealed photo token is about 4/3 of the policy's largest photo
@@ -29,14 +30,16 @@ MEMBERS_CSV = "members_csv"  # the group page's member list
 CSV_MAX_BYTES = 256 * 1024  # 50 members take a few kB; anything near this is not a member list
 
 
-def read_limits(rt: Runtime) -> dict[str, int]:
-    """How much of each file is read: one byte past its limit, enough to refuse it as too large,
-    so an oversized upload never sits whole in memory (Starlette spools files to disk)."""
-    return {
-        PHOTO: rt.policy.photo.max_bytes + 1,
-        PAGE: uploads.PAGE_MAX_BYTES + 1,
-        MEMBERS_CSV: CSV_MAX_BYTES + 1,
-    }
+MEMBER_PHOTO = "photo."  # "photo.3": group member 3's photo (member_index)
+
+
+def read_limit(rt: Runtime, name: str) -> int | None:
+    """How much of a file input is read: one byte past its limit, enough to refuse it as too large,
+    so an oversized upload never sits whole in memory (Starlette spools files to disk). None for a
+    name no form of ours has: such files are not read at all."""
+    if name == PHOTO or (name.startswith(MEMBER_PHOTO) and name.removeprefix(MEMBER_PHOTO).isdigit()):
+        return rt.policy.photo.max_bytes + 1
+    return {PAGE: uploads.PAGE_MAX_BYTES + 1, MEMBERS_CSV: CSV_MAX_BYTES + 1}.get(name)
 
 
 @dataclass
@@ -47,16 +50,16 @@ class Upload:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
-async def upload_form(request: Request) -> Upload:
-    form = await request.form(max_files=2, max_fields=MAX_FIELDS, max_part_size=MAX_PART)
-    limits = read_limits(request.app.state.runtime)
+async def read_upload(request: Request, *, max_files: int, max_fields: int = MAX_FIELDS) -> Upload:
+    form = await request.form(max_files=max_files, max_fields=max_fields, max_part_size=MAX_PART)
+    rt: Runtime = request.app.state.runtime
     upload = Upload()
     try:
         for name, value in form.multi_items():
             if isinstance(value, str):
                 upload.fields[name] = value
-            elif isinstance(value, UploadFile) and name in limits:
-                data = await value.read(limits[name])
+            elif isinstance(value, UploadFile) and (limit := read_limit(rt, name)) is not None:
+                data = await value.read(limit)
                 if data:
                     upload.files[name] = data
     finally:
@@ -64,22 +67,24 @@ async def upload_form(request: Request) -> Upload:
     return upload
 
 
+async def upload_form(request: Request) -> Upload:
+    """A form with a photo, a bio page or a CSV file (at most two files)."""
+    return await read_upload(request, max_files=2)
+
+
 UploadData = Annotated[Upload, Depends(upload_form)]
 
 
 def seal_photo(rt: Runtime, jpeg: bytes) -> str:
-    blob = rt.keyring.encrypt({"jpeg": base64.b64encode(jpeg).decode("ascii")})
-    return base64.urlsafe_b64encode(blob).decode("ascii")
+    return seal_token(rt, {"jpeg": base64.b64encode(jpeg).decode("ascii")})
 
 
 def open_photo(rt: Runtime, token: str) -> bytes | None:
     """The JPEG in a token this server sealed, else None (tampered, foreign or empty)."""
-    if not token:
-        return None
+    value = open_token(rt, token)
     try:
-        value = rt.keyring.decrypt(base64.urlsafe_b64decode(token.encode("ascii")))
-        return base64.b64decode(value["jpeg"], validate=True)
-    except Exception:  # tampered, truncated or sealed with another key: no photo
+        return base64.b64decode(value["jpeg"], validate=True) if value else None
+    except (KeyError, TypeError, ValueError):  # sealed by us, but not a photo token
         return None
 
 
