@@ -42,6 +42,11 @@ def remembered_reference(request: Request, rt: Runtime, cookie: str) -> str | No
     return reference
 
 
+def refusal_message(locale: str, refused: PaymentDeclinedError | Conflict) -> str:
+    """Why a payment was not taken: the card was declined, or there is nothing (left) to pay."""
+    return error_message(locale, refused.reason if isinstance(refused, Conflict) else refused.code)
+
+
 def _remembered(request: Request, session: Session, rt: Runtime) -> Application | None:
     reference = remembered_reference(request, rt, APP_COOKIE)
     return repo.by_reference(session, reference) if reference else None
@@ -82,9 +87,8 @@ def pay(request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, l
         )
     except (PaymentDeclinedError, Conflict) as refused:
         session.rollback()
-        code = refused.reason if isinstance(refused, Conflict) else refused.code
         context = {"app": _summary(rt, application, locale), "token": SANDBOX_TOKEN}
-        context["error"] = error_message(locale, code)
+        context["error"] = refusal_message(locale, refused)
         return render(request, locale, "confirmation.html", context, status=402)
     return RedirectResponse("/apply/paid", status_code=303)
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from keta.db.models import Application, Group
+from keta.db.models import Group
 from keta.db.repositories import applications as repo
 from keta.domain.errors import Conflict, FieldProblem, NotFound
 from keta.i18n import error_message, field_message, gettext, reason_message
@@ -23,7 +23,7 @@ from keta.services.payment import PaymentDeclinedError
 from keta.services.runtime import Runtime
 from keta.web.api.schemas import EmailProof
 from keta.web.deps import RuntimeDep, SessionDep
-from keta.web.portal.confirm import SANDBOX_TOKEN, remembered_reference
+from keta.web.portal.confirm import SANDBOX_TOKEN, refusal_message, remembered_reference
 from keta.web.portal.formdata import FormData
 from keta.web.portal.forms import FormState, validate, values_of
 from keta.web.portal.group import GROUP_COOKIE
@@ -75,27 +75,21 @@ def confirmation_page(
 ) -> Response:
     """The saved group: members, the photos still wanted (with their problems), and the payment."""
     members = list(group.members)
+    rows = members_table(rt, group, locale)  # in member order, like group.members
     wanted = [
-        {"index": m.member_index or 0, "name": name, "error": (photo_problems or {}).get(m.member_index or 0)}
-        for m, name in zip(members, _names(rt, members), strict=True)
+        {"index": m.member_index or 0, "name": row["name"], "error": (photo_problems or {}).get(m.member_index or 0)}
+        for m, row in zip(members, rows, strict=True)
         if needs_photo(rt, m)
     ]
     context = {
         "group": _summary(rt, group, locale),
-        "rows": members_table(rt, group, locale),
+        "rows": rows,
         "paid": all(m.payment_id is not None for m in members),
         "photos_wanted": wanted,
         "token": SANDBOX_TOKEN,
     }
-    problem = photo_problems or "error" in extra
-    return render(
-        request, locale, "group_confirmation.html", {**context, **extra}, status=status or (422 if problem else 200)
-    )
-
-
-def _names(rt: Runtime, members: list[Application]) -> list[str]:
-    passports = [rt.keyring.decrypt(m.pii)["passport"] for m in members]
-    return [f"{p['surname']} {p['given_names']}".strip() for p in passports]
+    answer = status or (422 if photo_problems else 200)
+    return render(request, locale, "group_confirmation.html", {**context, **extra}, status=answer)
 
 
 @router.get("/group/confirmation")
@@ -122,8 +116,7 @@ def pay(request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, l
         payment.pay(session, rt, applications=members, token=form.get("token", ""), description=description)
     except (PaymentDeclinedError, Conflict) as refused:
         session.rollback()
-        code = refused.reason if isinstance(refused, Conflict) else refused.code
-        return confirmation_page(request, rt, group, locale, status=402, error=error_message(locale, code))
+        return confirmation_page(request, rt, group, locale, status=402, error=refusal_message(locale, refused))
     return RedirectResponse("/group/paid", status_code=303)
 
 
@@ -138,7 +131,7 @@ def paid(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLoca
 
 @router.post("/status/group")
 def group_lookup(request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
-    state = FormState(values_of({**form}, (*STATUS_FIELDS, *GROUP_STATUS_FIELDS)))
+    state = FormState(values_of(form, (*STATUS_FIELDS, *GROUP_STATUS_FIELDS)))
     values = state.values
     if not values["group_reference"]:
         state.add(locale, [FieldProblem("group_reference", "required")])
