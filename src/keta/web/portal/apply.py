@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from keta.domain.applicant import Employment, Purpose, check_applicant
+from keta.domain.applicant import check_applicant
 from keta.domain.errors import FieldProblem, InvalidInput, ReapplicationBlocked
 from keta.i18n import error_message, field_message, gettext
 from keta.services import submission, uploads
@@ -37,8 +37,6 @@ router = APIRouter()
 def _form_context(state: FormState, token: str | None = None, form_token: str | None = None) -> dict[str, Any]:
     return {
         "state": state,
-        "purposes": [p.value for p in Purpose],
-        "employments": [e.value for e in Employment],
         "photo_token": token or "",
         "mrz_reading": uploads.mrz_reading_available(),
         # A fresh key per rendered form: a double click or a re-sent POST replays the first answer.

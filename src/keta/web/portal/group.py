@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from keta.domain.applicant import Employment, Purpose
 from keta.domain.errors import FieldProblem, GroupInvalid
 from keta.i18n import field_message, gettext
 from keta.services import submission
@@ -56,10 +56,18 @@ def _contact(state: FormState) -> dict[str, str]:
 
 
 def _page(
-    request: Request, rt: Runtime, locale: str, state: FormState, drafts: list[dict[str, str]], **extra: Any
+    request: Request,
+    rt: Runtime,
+    locale: str,
+    state: FormState,
+    drafts: list[dict[str, str]],
+    *,
+    form_token: str | None = None,
+    member_problems: Mapping[int, Mapping[str, str]] | None = None,
+    **extra: Any,
 ) -> Response:
     members = checked_members(rt, drafts, _contact(state), locale)
-    for index, problems in extra.pop("member_problems", {}).items():  # found only by the submission
+    for index, problems in (member_problems or {}).items():  # found only by the submission
         for path, text in problems.items():
             members[index].errors.setdefault(path, text)
     for index, member in enumerate(members):
@@ -70,11 +78,9 @@ def _page(
         "members": [(member, member_problem_lines(member, locale)) for member in members],
         "draft": seal_draft(rt, drafts),
         "max_members": _max_members(rt),
-        "purposes": [p.value for p in Purpose],
-        "employments": [e.value for e in Employment],
         "csv_template": CSV_TEMPLATE,
         "member_form_open": not drafts or any(state.values[n] or n in state.errors for n in MEMBER_FIELDS),
-        "form_token": extra.pop("form_token", None) or uuid.uuid4().hex,
+        "form_token": form_token or uuid.uuid4().hex,
         **extra,
     }
     return render(request, locale, "group.html", context, status=422 if state.errors else 200)
@@ -181,7 +187,9 @@ def _submit(
         answer = run_once(session, rt, scope="portal:groups", key=token or None, body=body, locale=locale, work=work)
     except GroupInvalid as invalid:
         session.rollback()  # nothing of a refused group is kept
-        return _page(request, rt, locale, state, drafts, form_token=token, **_split(invalid.fields, state, locale))
+        return _page(
+            request, rt, locale, state, drafts, form_token=token, member_problems=_split(invalid.fields, state, locale)
+        )
     if answer.status_code != 201:
         return _page(
             request, rt, locale, state, drafts, form_token=token, error=gettext(locale, "portal.apply.sent_twice")
@@ -214,7 +222,7 @@ def _group_body(rt: Runtime, state: FormState, drafts: list[dict[str, str]], loc
     return body
 
 
-def _split(problems: tuple[FieldProblem, ...], state: FormState, locale: str) -> dict[str, Any]:
+def _split(problems: tuple[FieldProblem, ...], state: FormState, locale: str) -> dict[int, dict[str, str]]:
     """The submission's problems: "members[3].passport.number" goes to member 3, the rest to the page."""
     by_member: dict[int, dict[str, str]] = {}
     for problem in problems:
@@ -226,7 +234,7 @@ def _split(problems: tuple[FieldProblem, ...], state: FormState, locale: str) ->
             by_member.setdefault(int(index), {})[name or "passport"] = text
         else:
             state.add(locale, [problem])
-    return {"member_problems": by_member}
+    return by_member
 
 
 __all__ = ["GROUP_COOKIE", "Member", "router"]

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from iso3166 import countries_by_alpha3
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from keta.domain.applicant import Employment, Purpose
 from keta.i18n import KNOWN_LOCALES, gettext, negotiate
 from keta.web.portal.forms import LABELS, input_id
 
@@ -30,7 +31,13 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.globals.update(id=input_id, labels=LABELS)
+# The choices of the purpose and employment selects (the application and the group member form).
+_env.globals.update(
+    id=input_id,
+    labels=LABELS,
+    purposes=[p.value for p in Purpose],
+    employments=[e.value for e in Employment],
+)
 
 
 def page_locale(request: Request) -> str:
