@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.conftest import Database
 from tests.factories import applicant
 
 from keta.adapters.payments import SandboxPayments
 from keta.adapters.watchlist_sources import read_watchlist
+from keta.db.models import Application, ReviewCase
 from keta.domain.applications import Status
 from keta.services import payment, submission
 from keta.services.runtime import Runtime
@@ -39,7 +41,8 @@ def decide(session: Session, runtime: Runtime, **overrides: object) -> tuple[Sta
     application = submission.submit_application(session, runtime, applicant=applicant(**overrides), language="en")
     payment.pay(session, runtime, applications=[application], token=SandboxPayments.OK, description="t")
     status = screen_application(session, runtime, application_id=application.id)
-    return status, application.decision_detail
+    case = session.scalars(select(ReviewCase).where(ReviewCase.application_id == application.id)).first()
+    return status, runtime.keyring.decrypt(case.findings) if case and case.findings else {}
 
 
 def test_possible_match_goes_to_review_with_explanation(
@@ -48,11 +51,12 @@ def test_possible_match_goes_to_review_with_explanation(
     load(database, runtime, tmp_path, WATCHLIST)
     status, detail = decide(session, runtime, passport__surname="YILMAZ", passport__given_names="AYSE")
     assert status is Status.IN_REVIEW
-    finding = next(f for f in detail["findings"] if "watchlist" in f)  # type: ignore[union-attr]
-    match = finding["watchlist"]["matches"][0]
+    match = detail["watchlist"]["matches"][0]  # type: ignore[index]
     assert match["entity_id"] == "wl-1"
     assert "surname YILMAZ = Yılmaz (Turkish letters)" in match["reasons"]
-    assert finding["reasons"] == ["watchlist_possible_match"]
+    application = session.scalars(select(Application).where(Application.status == Status.IN_REVIEW)).one()
+    # In clear, only codes: the matched name and its explanation live in the sealed case.
+    assert application.decision_detail == {"findings": [{"action": "review", "reasons": ["watchlist_possible_match"]}]}
 
 
 def test_hangul_entry_is_found_from_the_passport_spelling(

@@ -30,6 +30,7 @@ class Keyring:
     def __init__(self, data_key: str) -> None:
         self._aead = AESGCM(_derive(data_key, b"keta/encryption/v1"))
         self._index_key = _derive(data_key, b"keta/blind-index/v1")
+        self._audit_key = _derive(data_key, b"keta/audit-chain/v1")
 
     def encrypt(self, value: dict[str, Any]) -> bytes:
         nonce = os.urandom(_NONCE_BYTES)
@@ -46,6 +47,10 @@ class Keyring:
     def blind_index(self, *parts: str) -> str:
         message = "\x1f".join(parts).encode()
         return hmac.new(self._index_key, message, hashlib.sha256).hexdigest()
+
+    def audit_mac(self, message: bytes) -> str:
+        """The keyed hash that chains audit records: without the key, an edited record cannot be re-sealed."""
+        return hmac.new(self._audit_key, message, hashlib.sha256).hexdigest()
 
 
 _installed: Keyring | None = None

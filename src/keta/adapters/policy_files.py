@@ -12,12 +12,13 @@ from datetime import date
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from keta.domain import policy as p
+from keta.domain.review import ReviewRules
 
 BUILTIN_POLICIES = ("kr", "etias")
 V = TypeVar("V")
@@ -116,6 +117,21 @@ class _Cap(_Versioned):
     wait_months: int = Field(ge=0)
 
 
+_CODE = r"^[a-z][a-z0-9_]{1,47}$"  # a ground or question code, also a msgid suffix ("ground.security_risk")
+
+
+class _Review(_Versioned):
+    decision_hours: int = Field(ge=1, le=24 * 60)
+    warn_hours: int = Field(ge=0, le=24 * 30)
+    info_response_days: int = Field(ge=1, le=365)
+    redress_days: int = Field(ge=1, le=3650)
+    renewal_reminder_days: int = Field(ge=0, le=3650)
+    refusal_grounds: list[Annotated[str, Field(pattern=_CODE)]] = Field(min_length=1)
+    revocation_grounds: list[Annotated[str, Field(pattern=_CODE)]] = Field(min_length=1)
+    annulment_grounds: list[Annotated[str, Field(pattern=_CODE)]] = Field(min_length=1)
+    information_requests: list[Annotated[str, Field(pattern=_CODE)]] = Field(min_length=1)
+
+
 class _Screening(_Strict):
     review: float = Field(default=0.70, ge=0, le=1)
     hit: float = Field(default=0.90, ge=0, le=1)
@@ -154,6 +170,7 @@ class _PolicyFile(_Strict):
     languages: list[_Value[list[str]]]
     screening: _Screening = _Screening()
     photo: _Photo = _Photo()
+    review: list[_Review] = []
 
 
 def load_policy(name_or_path: str | Path) -> p.Policy:
@@ -195,6 +212,7 @@ def parse_policy(text: str, *, label: str = "policy") -> p.Policy:
         "advised_lead_time_hours",
         "reapplication_cap",
         "languages",
+        "review",
     ):
         _refuse_overlaps(label, key, getattr(doc, key))
     return _to_domain(doc)
@@ -265,4 +283,19 @@ def _to_domain(doc: _PolicyFile) -> p.Policy:
         in_force=p.Period(head.from_, head.until),
         screening_thresholds={"review": doc.screening.review, "hit": doc.screening.hit, "name": doc.screening.name},
         photo=p.PhotoLimits(**doc.photo.model_dump()),
+        review=_timeline([(v.period(), _review_rules(v)) for v in doc.review]),
+    )
+
+
+def _review_rules(v: _Review) -> ReviewRules:
+    return ReviewRules(
+        decision_hours=v.decision_hours,
+        warn_hours=v.warn_hours,
+        info_response_days=v.info_response_days,
+        redress_days=v.redress_days,
+        renewal_reminder_days=v.renewal_reminder_days,
+        refusal_grounds=tuple(v.refusal_grounds),
+        revocation_grounds=tuple(v.revocation_grounds),
+        annulment_grounds=tuple(v.annulment_grounds),
+        information_requests=tuple(v.information_requests),
     )

@@ -2,8 +2,12 @@
 
     draft → submitted → paid → screening → approved | refused | in_review
     in_review → approved | refused
-    approved → revoked | expired
+    approved → revoked | annulled | expired
+    refused → approved              (only through a redress review that overturns the refusal)
     submitted | paid → withdrawn
+
+Revocation ends an authorization whose conditions are no longer met; annulment one whose conditions
+were never met (false data, a document already reported lost). Both are final, as ETIAS has them.
 
 Anything else is an `IllegalTransition`: asking to approve a refused application is a bug or an
 attack, never a no-op. A group is not a state machine of its own: its members move one by one.
@@ -29,6 +33,7 @@ class Status(StrEnum):
     APPROVED = "approved"
     REFUSED = "refused"
     REVOKED = "revoked"
+    ANNULLED = "annulled"
     EXPIRED = "expired"
     WITHDRAWN = "withdrawn"
 
@@ -39,14 +44,15 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.PAID: frozenset({Status.SCREENING, Status.WITHDRAWN}),
     Status.SCREENING: frozenset({Status.APPROVED, Status.REFUSED, Status.IN_REVIEW}),
     Status.IN_REVIEW: frozenset({Status.APPROVED, Status.REFUSED}),
-    Status.APPROVED: frozenset({Status.REVOKED, Status.EXPIRED}),
-    Status.REFUSED: frozenset(),
+    Status.APPROVED: frozenset({Status.REVOKED, Status.ANNULLED, Status.EXPIRED}),
+    Status.REFUSED: frozenset({Status.APPROVED}),
     Status.REVOKED: frozenset(),
+    Status.ANNULLED: frozenset(),
     Status.EXPIRED: frozenset(),
     Status.WITHDRAWN: frozenset(),
 }
 
-DECIDED = frozenset({Status.APPROVED, Status.REFUSED, Status.REVOKED, Status.EXPIRED})
+DECIDED = frozenset({Status.APPROVED, Status.REFUSED, Status.REVOKED, Status.ANNULLED, Status.EXPIRED})
 # Travel details (address, dates, flight, contact) may change until a decision is final.
 TRAVEL_DETAILS_EDITABLE = frozenset(
     {Status.DRAFT, Status.SUBMITTED, Status.PAID, Status.SCREENING, Status.IN_REVIEW, Status.APPROVED}

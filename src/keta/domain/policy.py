@@ -15,6 +15,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Generic, TypeVar
 
+from keta.domain.review import ReviewRules
+
 T = TypeVar("T")
 
 
@@ -137,6 +139,13 @@ class Policy:
     in_force: Period = Period()  # arrivals outside it need no authorization under this scheme
     screening_thresholds: Mapping[str, float] = field(default_factory=dict)
     photo: PhotoLimits = PhotoLimits()
+    review: Timeline[ReviewRules] = Timeline()  # chosen by the date a case is opened or decided
+
+    def review_rules(self, day: date) -> ReviewRules:
+        rules = self.review.on(day)
+        if rules is None:
+            raise ValueError(f"policy {self.code} has no review rule for {day}")
+        return rules
 
     def visa_free_stay_days(self, nationality: str, day: date) -> int | None:
         stays = [entry.value[nationality] for entry in self.visa_free.in_force(day) if nationality in entry.value]

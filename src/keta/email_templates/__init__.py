@@ -17,7 +17,18 @@ from unicodedata import east_asian_width
 
 from babel import Locale
 
-KINDS = ("submitted", "group_submitted", "approved", "refused", "in_review")
+KINDS = (
+    "submitted",
+    "group_submitted",
+    "approved",
+    "refused",
+    "in_review",
+    "revoked",
+    "annulled",
+    "information_requested",
+    "redress_received",
+    "redress_upheld",
+)
 
 
 @dataclass

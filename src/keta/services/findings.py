@@ -14,3 +14,11 @@ class Finding:
     action: str  # "refuse" | "review"
     reasons: tuple[str, ...]
     detail: dict[str, Any] = field(default_factory=dict)
+
+
+def merged_detail(findings: list[Finding]) -> dict[str, Any]:
+    """The officer-facing detail of several findings in one mapping ("watchlist" → matches, …)."""
+    merged: dict[str, Any] = {}
+    for finding in findings:
+        merged.update(finding.detail)
+    return merged

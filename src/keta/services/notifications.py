@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from keta.adapters.mailer import sender_domain
 from keta.db.models import Application, Group
 from keta.db.queue import enqueue
+from keta.db.repositories import review as review_repo
 from keta.domain.applications import Status
 from keta.domain.errors import Conflict
 from keta.email_templates import KINDS, Letter, render
@@ -37,7 +38,11 @@ from keta.services.runtime import Runtime
 
 SEND_EMAIL = "send_email"
 DECISION_HOURS = 72  # "most applications are decided within 72 hours" (K-ETA)
-DECISIONS = {Status.APPROVED.value: "approved", Status.REFUSED.value: "refused", Status.IN_REVIEW.value: "in_review"}
+DECISIONS = {
+    status.value: status.value
+    for status in (Status.APPROVED, Status.REFUSED, Status.IN_REVIEW, Status.REVOKED, Status.ANNULLED)
+}
+ADVERSE = ("refused", "revoked", "annulled")  # the letters that state a ground
 
 
 # --- enqueue (inside the caller's transaction) ---------------------------------------------------
@@ -56,10 +61,26 @@ def group_submitted(session: Session, group: Group, *, now: datetime) -> None:
 
 
 def decided(session: Session, application: Application, *, now: datetime) -> None:
-    """Queue the decision message for the application's current status (approved, refused, in review)."""
+    """Queue the decision message for the application's current status (approved, refused, in review,
+    revoked, annulled); an officer's ground travels as its code."""
     if application.status in DECISIONS:
         payload = {"event": DECISIONS[application.status], "application_id": str(application.id)}
-        _enqueue(session, {**payload, "reasons": list(application.decision_reasons)}, now)
+        reasons = list(application.decision_reasons)
+        _enqueue(session, {**payload, "reasons": reasons, "ground": application.ground}, now)
+
+
+def information_requested(session: Session, application: Application, *, now: datetime) -> None:
+    _enqueue(session, {"event": "information_requested", "application_id": str(application.id)}, now)
+
+
+def redress_received(session: Session, application: Application, *, now: datetime) -> None:
+    _enqueue(session, {"event": "redress_received", "application_id": str(application.id)}, now)
+
+
+def redress_upheld(session: Session, application: Application, *, now: datetime) -> None:
+    _enqueue(
+        session, {"event": "redress_upheld", "application_id": str(application.id), "ground": application.ground}, now
+    )
 
 
 # --- send (inside the job) -----------------------------------------------------------------------
@@ -85,7 +106,9 @@ def build(session: Session, rt: Runtime, payload: dict[str, Any]) -> EmailMessag
         application = session.get(Application, uuid.UUID(str(payload["application_id"])))
         if application is None:
             return None
-        writer = _application_letter(rt, application, event, [str(r) for r in payload.get("reasons", [])])
+        ground = payload.get("ground")
+        reasons = [str(r) for r in payload.get("reasons", [])]
+        writer = _application_letter(session, rt, application, event, reasons, str(ground) if ground else None)
         to = _representative(rt, application.group) if application.group else _applicant(rt, application)
     return _message(rt, writer, to, message_id=str(payload["message_id"]))
 
@@ -159,7 +182,9 @@ def _group_letter(rt: Runtime, group: Group) -> _Writer:
     return writer
 
 
-def _application_letter(rt: Runtime, application: Application, event: str, reasons: list[str]) -> _Writer:
+def _application_letter(
+    session: Session, rt: Runtime, application: Application, event: str, reasons: list[str], ground: str | None
+) -> _Writer:
     if event not in KINDS or event == "group_submitted":
         raise ValueError(f"unknown e-mail event {event!r}")
     group = application.group
@@ -179,15 +204,34 @@ def _application_letter(rt: Runtime, application: Application, event: str, reaso
         writer.fact("email.label.valid_from", valid_from)
         writer.fact("email.label.valid_until", valid_until)
         writer.say("validity", "email.approved.validity", valid_from=valid_from, valid_until=valid_until)
-    elif event == "refused":
-        for reason in reasons:
-            ground = gettext(locale, "email.refused.ground", ground=reason_message(locale, reason))
-            writer.letter.grounds.append(ground)
-        writer.say("review", "email.refused.review")
+    elif event in ADVERSE or event == "redress_upheld":
+        stated = [gettext(locale, f"ground.{ground}")] if ground else [reason_message(locale, r) for r in reasons]
+        writer.letter.grounds.extend(gettext(locale, "email.refused.ground", ground=text) for text in stated)
+        if event == "refused":
+            days = rt.policy.review_rules(rt.today()).redress_days
+            writer.say("review", "email.refused.redress", days=days)
+        else:
+            writer.say("review", f"email.{event}.next")
+    elif event == "information_requested":
+        _information_letter(session, rt, application, writer)
+    elif event == "redress_received":
+        writer.say("review", "email.redress_received.next")
     else:  # in_review
         writer.say("delay", "email.in_review.delay", hours=DECISION_HOURS)
     writer.say("check_status", "email.check_status_group" if group else "email.check_status")
     return writer
+
+
+def _information_letter(session: Session, rt: Runtime, application: Application, writer: _Writer) -> None:
+    """The questions (standard ones, translated; the officer's own words as written) and the answer date."""
+    request = review_repo.open_information_request(session, application.id)
+    if request is None:
+        return
+    locale = writer.locale
+    writer.letter.grounds.extend(gettext(locale, f"question.{code}") for code in request.questions)
+    if request.message is not None:
+        writer.letter.grounds.append(str(rt.keyring.decrypt(request.message)["text"]))
+    writer.say("review", "email.information_requested.how", date=_date(request.answer_due_on, locale))
 
 
 def _message(rt: Runtime, writer: _Writer, to: Address, *, message_id: str) -> EmailMessage:

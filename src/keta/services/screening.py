@@ -21,8 +21,10 @@ from keta.domain.applicant import Applicant
 from keta.domain.applications import Status, validity_at_approval
 from keta.domain.documents import document_key
 from keta.domain.reasons import Reason
+from keta.domain.review import CaseKind
 from keta.services import notifications, pii
-from keta.services.findings import Finding
+from keta.services.cases import open_case
+from keta.services.findings import Finding, merged_detail
 from keta.services.lifecycle import move
 from keta.services.runtime import Runtime
 from keta.services.watchlist_screening import screen_names
@@ -82,9 +84,8 @@ def screen_application(session: Session, rt: Runtime, *, application_id: uuid.UU
         outcome, chosen = Status.APPROVED, [Finding("approve", (Reason.SCREENING_CLEAR,))]
     reasons = [reason for finding in chosen for reason in finding.reasons]
     application.decision_reasons = reasons
-    application.decision_detail = {
-        "findings": [{"action": f.action, "reasons": list(f.reasons), **f.detail} for f in findings]
-    }
+    # Codes only in clear; what an officer reads (matched names, explanations) is sealed in the case.
+    application.decision_detail = {"findings": [{"action": f.action, "reasons": list(f.reasons)} for f in findings]}
     if outcome is not Status.IN_REVIEW:
         application.decided_at, application.decided_on = now, rt.today()
     if outcome is Status.APPROVED:
@@ -96,6 +97,11 @@ def screen_application(session: Session, rt: Runtime, *, application_id: uuid.UU
         )
         application.valid_from, application.valid_until = window.valid_from, window.valid_until
     move(application, outcome, actor=SYSTEM_ACTOR, reasons=reasons, now=now)
+    if outcome is Status.IN_REVIEW:
+        open_case(
+            session, rt, application=application, kind=CaseKind.SCREENING, reasons=reasons,
+            findings=merged_detail(findings), actor=f"system:{SYSTEM_ACTOR}",
+        )  # fmt: skip
     notifications.decided(session, application, now=now)
     session.flush()
     return outcome

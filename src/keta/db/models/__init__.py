@@ -1,19 +1,32 @@
 """All models, imported here so `Base.metadata` is complete for Alembic and tests."""
 
 from keta.db.models.applications import Application, ApplicationEvent, Group
+from keta.db.models.audit import AuditHead, AuditRecord
 from keta.db.models.documents import LostDocument
 from keta.db.models.jobs import Job
 from keta.db.models.payments import IdempotencyRecord, Payment
+from keta.db.models.rescreen import RescreenRun
+from keta.db.models.review import CaseAction, InformationRequest, RedressRequest, ReviewCase
+from keta.db.models.staff import StaffMember, StaffSession
 from keta.db.models.watchlists import Watchlist, WatchlistEntity, WatchlistVersion
 
 __all__ = [
     "Application",
     "ApplicationEvent",
+    "AuditHead",
+    "AuditRecord",
+    "CaseAction",
     "Group",
     "IdempotencyRecord",
+    "InformationRequest",
     "Job",
     "LostDocument",
     "Payment",
+    "RedressRequest",
+    "RescreenRun",
+    "ReviewCase",
+    "StaffMember",
+    "StaffSession",
     "Watchlist",
     "WatchlistEntity",
     "WatchlistVersion",

@@ -58,6 +58,11 @@ class Application(UuidPk, Base):
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
     payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"))
+    # The ground of a refusal, revocation or annulment: a code the applicant reads in their language.
+    ground: Mapped[str | None] = mapped_column(String(48))
+    # Watchlist entities an officer already found to be someone else: re-screening does not raise them again.
+    cleared_entities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    renewal_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's documented spelling
 

@@ -26,3 +26,5 @@ class Job(UuidPk, Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Periodic jobs carry "<kind>:<period start>": the unique index lets one worker enqueue each period once.
+    dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)

@@ -1,0 +1,121 @@
+"""The tamper-evident audit trail: append a record, and walk the chain to prove nobody changed it.
+
+Each record's hash is an HMAC (key derived from the data key) over the previous record's hash and
+the record's own canonical JSON. Editing a record breaks its hash; deleting one leaves a gap in
+`seq` and breaks the next record's `prev_hash`; swapping two breaks both; cutting the tail makes
+the head row disagree. Records carry ids and codes only (who, what, which object) — never names,
+passport numbers or free text — so the trail can be read by auditors and kept for as long as needed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keta.adapters.crypto import Keyring
+from keta.db.models import AuditHead, AuditRecord
+
+GENESIS = "0" * 64
+_HEAD_ID = 1
+
+
+def _canonical(seq: int, at: datetime, actor: str, action: str, object_type: str, object_id: str, detail: Any) -> bytes:
+    body = {
+        "seq": seq,
+        "at": at.isoformat(timespec="microseconds"),
+        "actor": actor,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "detail": detail,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def _seal(keyring: Keyring, prev_hash: str, canonical: bytes) -> str:
+    return keyring.audit_mac(prev_hash.encode() + b"\n" + canonical)
+
+
+def record(
+    session: Session,
+    keyring: Keyring,
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    now: datetime,
+    detail: Mapping[str, Any] | None = None,
+) -> AuditRecord:
+    """Append one record in the caller's transaction (it commits or rolls back with the act it records)."""
+    head = session.get(AuditHead, _HEAD_ID, with_for_update=True)
+    if head is None:
+        head = AuditHead(id=_HEAD_ID, seq=0, hash=GENESIS)
+        session.add(head)
+    seq, prev = head.seq + 1, head.hash
+    at = now.astimezone(UTC)  # the hash covers exactly what is stored and read back (UTC, microseconds)
+    body = dict(detail or {})
+    digest = _seal(keyring, prev, _canonical(seq, at, actor, action, object_type, object_id, body))
+    entry = AuditRecord(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        detail=body,
+        prev_hash=prev,
+        hash=digest,
+    )
+    session.add(entry)
+    head.seq, head.hash = seq, digest
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    seq: int
+    problem: str  # edited | missing_before | reordered | head_mismatch
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    records: int
+    first_break: Break | None
+
+    @property
+    def intact(self) -> bool:
+        return self.first_break is None
+
+
+def _records(session: Session) -> Iterator[AuditRecord]:
+    yield from session.scalars(select(AuditRecord).order_by(AuditRecord.seq).execution_options(yield_per=1000))
+
+
+def verify(session: Session, keyring: Keyring) -> Verification:
+    """Walk the whole chain in order and report the first record that was edited, removed or reordered."""
+    expected_seq, prev, count = 1, GENESIS, 0
+    for entry in _records(session):
+        count += 1
+        if entry.seq != expected_seq:
+            return Verification(count, Break(entry.seq, "missing_before"))
+        if entry.prev_hash != prev:
+            return Verification(count, Break(entry.seq, "reordered"))
+        canonical = _canonical(
+            entry.seq, entry.at, entry.actor, entry.action, entry.object_type, entry.object_id, entry.detail
+        )
+        if _seal(keyring, prev, canonical) != entry.hash:
+            return Verification(count, Break(entry.seq, "edited"))
+        prev, expected_seq = entry.hash, entry.seq + 1
+    head = session.get(AuditHead, _HEAD_ID)
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    if head_seq != expected_seq - 1 or head_hash != prev:
+        return Verification(count, Break(expected_seq, "head_mismatch"))
+    return Verification(count, None)
