@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - a marker refused outside development
@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = 0.5
     job_lease_seconds: int = 60
     log_level: str = "INFO"
+    # The back office: sessions end after this long without a request, and at this absolute limit.
+    backoffice_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    backoffice_session_hours: int = Field(default=12, ge=1, le=24)
+    # Where people reach this deployment: the base of links printed by the CLI (staff enrolment).
+    public_url: str = "http://127.0.0.1:8000"
 
     @model_validator(mode="after")
     def _refuse_insecure_defaults(self) -> Settings:

@@ -24,8 +24,10 @@ from types import MappingProxyType
 from babel.messages.pofile import read_po
 
 __all__ = [
+    "BACKOFFICE_LOCALES",
     "DEFAULT_LOCALE",
     "KNOWN_LOCALES",
+    "backoffice_text",
     "error_message",
     "field_message",
     "gettext",
@@ -65,6 +67,12 @@ KNOWN_LOCALES: dict[str, str] = {
 """Language code (BCP 47, as in `?lang=`) → the language's own name, for a language picker."""
 
 DEFAULT_LOCALE = "en"
+
+BACKOFFICE_LOCALES: dict[str, str] = {"ko": "한국어", "en": "English"}
+"""The back office's languages (its officers work in Korea); its own texts are msgids "bo.*" in the
+`backoffice` domain (locale/<code>/LC_MESSAGES/backoffice.po), everything else comes from `messages`."""
+BACKOFFICE_DOMAIN = "backoffice"
+BACKOFFICE_DEFAULT = "ko"
 
 _GENERIC = "generic"
 """The code whose message stands in for an unknown code of the same kind ("field.generic", ...)."""
@@ -145,16 +153,16 @@ def _match(tag: str) -> str | None:
 # --- catalogs ------------------------------------------------------------------------------------
 
 
-def _catalog_file(locale: str) -> Traversable:
+def _catalog_file(locale: str, domain: str = "messages") -> Traversable:
     # gettext directories use underscores: a future "pt-BR" lives in locale/pt_BR/.
-    return files("keta") / "locale" / locale.replace("-", "_") / "LC_MESSAGES" / "messages.po"
+    return files("keta") / "locale" / locale.replace("-", "_") / "LC_MESSAGES" / f"{domain}.po"
 
 
-@lru_cache  # one entry per known locale; 128 slots is plenty
-def _catalog(locale: str) -> Mapping[str, str]:
+@lru_cache  # one entry per known locale and domain; 128 slots is plenty
+def _catalog(locale: str, domain: str = "messages") -> Mapping[str, str]:
     """msgid → msgstr of one known locale; untranslated (empty) and fuzzy entries are left out."""
-    with _catalog_file(locale).open("rb") as handle:
-        catalog = read_po(handle, domain="messages")
+    with _catalog_file(locale, domain).open("rb") as handle:
+        catalog = read_po(handle, domain=domain)
     messages: dict[str, str] = {}
     for message in catalog:
         if (
@@ -173,6 +181,8 @@ def load_catalogs() -> None:
     on a traveller's request."""
     for locale in KNOWN_LOCALES:
         _catalog(locale)
+    for locale in BACKOFFICE_LOCALES:
+        _catalog(locale, BACKOFFICE_DOMAIN)
 
 
 # --- rendering -----------------------------------------------------------------------------------
@@ -202,6 +212,21 @@ def gettext(locale: str, msgid: str, **params: object) -> str:
     resolved = _match(locale) or DEFAULT_LOCALE
     for candidate in dict.fromkeys((resolved, DEFAULT_LOCALE)):
         template = _catalog(candidate).get(msgid)
+        if template is not None:
+            rendered = _render(template, params)
+            if rendered is not None:
+                return rendered
+    return msgid
+
+
+def backoffice_text(locale: str, msgid: str, **params: object) -> str:
+    """A back-office text: "bo.*" from the back office's catalog, anything else (statuses, reasons,
+    grounds, field problems) from the shared one. Falls back to English, then to the msgid."""
+    if not msgid.startswith("bo."):
+        return gettext(locale, msgid, **params)
+    chosen = locale if locale in BACKOFFICE_LOCALES else BACKOFFICE_DEFAULT
+    for candidate in dict.fromkeys((chosen, DEFAULT_LOCALE)):
+        template = _catalog(candidate, BACKOFFICE_DOMAIN).get(msgid)
         if template is not None:
             rendered = _render(template, params)
             if rendered is not None:

@@ -21,7 +21,7 @@ from keta.db.session import make_sessionmaker
 from keta.i18n import load_catalogs
 from keta.jobs.runner import Worker
 from keta.services.runtime import Runtime
-from keta.web import errors, metrics, portal
+from keta.web import backoffice, errors, metrics, portal
 from keta.web.api import applications, eligibility, groups
 
 log = logging.getLogger("keta.web")
@@ -64,12 +64,14 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     )
     app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
     errors.install(app)
+    backoffice.install(app)
 
     api = APIRouter(prefix="/api/v1")
     for module in (eligibility, applications, groups):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(portal.router)
+    app.include_router(backoffice.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz(request: Request) -> JSONResponse:
