@@ -35,7 +35,10 @@ from keta.db.migrate import upgrade
 from keta.db.session import make_sessionmaker
 from keta.jobs.runner import Worker
 from keta.services.runtime import Runtime
+from keta.services.staff import use_test_hashing
 from keta.web.app import create_app
+
+use_test_hashing()
 
 LOCAL_PG = "postgresql://postgres@127.0.0.1:5432/test"
 TEST_DATA_KEY = "test-data-key-0123456789abcdef"

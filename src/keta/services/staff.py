@@ -34,7 +34,16 @@ ISSUER = "keta back office"
 
 _hasher = PasswordHasher()
 # Verified when the username is unknown, so "no such user" costs what "wrong password" costs.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+_dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def use_test_hashing() -> None:
+    """Argon2id at its minimal cost, for the test suite only (nothing else calls this): a sign-in per
+    test at the production cost (~0.5 s a hash here) would dominate the suite. The algorithm, the
+    salt and the verification path are unchanged; only the work factor is what tests do not measure."""
+    global _hasher, _dummy_hash
+    _hasher = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
 
 
 def _digest(token: str) -> str:
@@ -189,7 +198,7 @@ def check_password(session: Session, rt: Runtime, *, username: str, password: st
     now = rt.now()
     member = session.scalar(select(StaffMember).where(StaffMember.username == username.strip().lower()))
     try:
-        _hasher.verify(member.password_hash if member and member.password_hash else _DUMMY_HASH, password)
+        _hasher.verify(member.password_hash if member and member.password_hash else _dummy_hash, password)
         verified = member is not None and member.password_hash is not None
     except (VerificationError, InvalidHashError):
         verified = False
@@ -205,9 +214,8 @@ def check_code(session: Session, rt: Runtime, *, member: StaffMember, code: str)
 def _outcome(
     session: Session, rt: Runtime, member: StaffMember | None, verified: bool, now: datetime, *, factor: str
 ) -> StaffMember | None:
-    usable = (
-        member is not None and member.disabled_at is None and not (member.locked_until and member.locked_until > now)
-    )
+    locked = member is not None and member.locked_until is not None and member.locked_until > now
+    usable = member is not None and member.disabled_at is None and not locked
     if member is not None and verified and usable:
         member.failed_logins, member.locked_until = 0, None
         if factor == "totp":
@@ -217,11 +225,11 @@ def _outcome(
             object_id=str(member.id), now=now,
         )  # fmt: skip
         return member
-    if member is not None:
+    if member is not None and not locked:  # attempts during a lock are refused unchecked, and do not extend it
         member.failed_logins += 1
-        over = member.failed_logins - FREE_FAILURES
+        over = member.failed_logins - FREE_FAILURES - 1
         if over >= 0:
-            member.locked_until = now + min(MAX_LOCK, timedelta(minutes=2**over))
+            member.locked_until = now + min(MAX_LOCK, timedelta(minutes=2 ** min(over, 6)))
     audit.record(
         session, rt.keyring, actor=str(member.id) if member else "anonymous", action=f"login.{factor}_failed",
         object_type="staff", object_id=str(member.id) if member else "-", now=now,

@@ -19,10 +19,12 @@ from keta.domain.errors import Conflict, DomainError, FieldProblem, InvalidInput
 from keta.domain.review import CaseKind, CaseStatus, Permission, Proposal, urgency
 from keta.services import case_view, cases, decisions, requests
 from keta.web.backoffice.rendering import OfficeLocale, render
-from keta.web.backoffice.security import Form, Staff, first, require
+from keta.web.backoffice.security import Forbidden, Form, Staff, first, require
 from keta.web.deps import RuntimeDep, SessionDep
 
 router = APIRouter()
+# Beyond working cases: only supervisors confirm or send back another person's proposal.
+VERB_PERMISSION = {"confirm": Permission.CONFIRM, "send-back": Permission.CONFIRM}
 Worker = Annotated[Staff, require(Permission.WORK_CASES)]
 
 
@@ -165,4 +167,6 @@ def case_action(
     action = verbs.get(verb)
     if action is None:
         return _message(request, me, locale, "bo.error.not_found", 404)
+    if not me.may(VERB_PERMISSION.get(verb, Permission.WORK_CASES)):
+        raise Forbidden()
     return _act(case_id, request, form, me, db, rt, locale, action)
