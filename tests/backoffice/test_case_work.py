@@ -54,7 +54,7 @@ def test_refusal_needs_a_second_supervisor(
 ) -> None:
     case_id, clients, _ = _setup(client, database, runtime, clock)
     officer, supervisor = clients["officer"], clients["supervisor"]
-    queue = officer.get("/backoffice/")
+    queue = officer.get("/backoffice/queue")
     assert _case(database, case_id).application_id and "2009, minor offence" not in queue.text  # no PII in the queue
     page = officer.get(f"/backoffice/cases/{case_id}")
     assert "2009, minor offence" in page.text and "Yılmaz" in page.text

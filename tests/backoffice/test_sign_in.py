@@ -23,10 +23,10 @@ def test_password_and_code_open_the_queue(
     officer = enrol(database, runtime, "kim.officer", Role.OFFICER)
     assert client.get("/backoffice/", follow_redirects=False).headers["location"] == "/backoffice/login"
     sign_in(client, clock, officer)
-    page = client.get("/backoffice/")
+    page = client.get("/backoffice/queue")
     assert page.status_code == 200
     assert "심사 대기 목록" in page.text  # Korean by default
-    assert "Review queue" in client.get("/backoffice/?lang=en").text
+    assert "Review queue" in client.get("/backoffice/queue?lang=en").text
 
 
 def _password(client: TestClient, username: str, password: str) -> int:
@@ -74,27 +74,27 @@ def test_sessions_end_when_idle_at_their_limit_and_at_once_when_disabled(
     officer = enrol(database, runtime, "choi.officer", Role.OFFICER)
     sign_in(client, clock, officer)
     clock.advance(timedelta(minutes=29))
-    assert client.get("/backoffice/", follow_redirects=False).status_code == 200
+    assert client.get("/backoffice/queue", follow_redirects=False).status_code == 200
     clock.advance(timedelta(minutes=31))
-    assert client.get("/backoffice/", follow_redirects=False).status_code == 303  # idle 31 minutes
+    assert client.get("/backoffice/queue", follow_redirects=False).status_code == 303  # idle 31 minutes
     sign_in(client, clock, officer)
     for _ in range(26):  # 26 × 29 minutes: past 12 hours, never idle
         clock.advance(timedelta(minutes=29))
-        client.get("/backoffice/", follow_redirects=False)
-    assert client.get("/backoffice/", follow_redirects=False).status_code == 303  # past the 12 h limit
+        client.get("/backoffice/queue", follow_redirects=False)
+    assert client.get("/backoffice/queue", follow_redirects=False).status_code == 303  # past the 12 h limit
     sign_in(client, clock, officer)
     with session_scope(database.factory) as session:
         staff.disable(session, runtime, username=officer.username, actor="test")
-    assert client.get("/backoffice/", follow_redirects=False).status_code == 303
+    assert client.get("/backoffice/queue", follow_redirects=False).status_code == 303
     assert _password(client, officer.username, PASSWORD) == 401
 
 
 def test_logout_ends_the_session(client: TestClient, database: Database, runtime: Runtime, clock: FixedClock) -> None:
     officer = enrol(database, runtime, "jung.officer", Role.OFFICER)
     sign_in(client, clock, officer)
-    page = client.get("/backoffice/")
+    page = client.get("/backoffice/queue")
     assert client.post("/backoffice/logout", data={"csrf": csrf_of(page)}, follow_redirects=False).status_code == 303
-    assert client.get("/backoffice/", follow_redirects=False).status_code == 303
+    assert client.get("/backoffice/queue", follow_redirects=False).status_code == 303
 
 
 def test_forms_without_our_token_or_from_another_site_are_refused(
@@ -113,7 +113,7 @@ def test_forms_without_our_token_or_from_another_site_are_refused(
     assert answer.status_code == 403
     sign_in(client, clock, officer)
     assert client.post("/backoffice/logout", data={}, follow_redirects=False).status_code == 403
-    assert client.get("/backoffice/", follow_redirects=False).status_code == 200  # still signed in
+    assert client.get("/backoffice/queue", follow_redirects=False).status_code == 200  # still signed in
 
 
 def test_enrolment_sets_password_and_code_once(

@@ -10,7 +10,7 @@ passport numbers or free text — so the trail can be read by auditors and kept 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -95,14 +95,19 @@ class Verification:
         return self.first_break is None
 
 
-def _records(session: Session) -> Iterator[AuditRecord]:
-    yield from session.scalars(select(AuditRecord).order_by(AuditRecord.seq).execution_options(yield_per=1000))
-
-
 def verify(session: Session, keyring: Keyring) -> Verification:
     """Walk the whole chain in order and report the first record that was edited, removed or reordered."""
+    # Streamed (a server-side cursor on PostgreSQL), and closed however the walk ends.
+    records = session.scalars(select(AuditRecord).order_by(AuditRecord.seq).execution_options(yield_per=1000))
+    try:
+        return _walk(session, keyring, records)
+    finally:
+        records.close()
+
+
+def _walk(session: Session, keyring: Keyring, records: Iterable[AuditRecord]) -> Verification:
     expected_seq, prev, count = 1, GENESIS, 0
-    for entry in _records(session):
+    for entry in records:
         count += 1
         if entry.seq != expected_seq:
             return Verification(count, Break(entry.seq, "missing_before"))

@@ -9,12 +9,12 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
-from keta.web.backoffice import applications, audit_trail, cases, login, staff_admin
+from keta.web.backoffice import applications, audit_trail, cases, home, login, staff_admin
 from keta.web.backoffice.rendering import STYLESHEET, office_locale, render
 from keta.web.backoffice.security import Forbidden, FormTooLarge, SignInRequired
 
 router = APIRouter(prefix="/backoffice", include_in_schema=False)
-for module in (login, cases, applications, staff_admin, audit_trail):
+for module in (login, home, cases, applications, staff_admin, audit_trail):
     router.include_router(module.router)
 
 
@@ -44,7 +44,7 @@ def install(app: FastAPI) -> None:
 
 
 def _message(request: Request, message: str, status: int) -> Response:
-    context = {"me": None, "title": "bo.error.title", "message": message, "back": "/backoffice/"}
+    context = {"me": None, "title": "bo.error.title", "message": message, "back": "/backoffice/home"}
     return render(request, office_locale(request), "message.html", context, status=status)
 
 

@@ -32,7 +32,7 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) <= 3 else None
 
 
-@router.get("/")
+@router.get("/queue")
 def queue(request: Request, me: Worker, db: SessionDep, rt: RuntimeDep, locale: OfficeLocale) -> Response:
     q = request.query_params
     filters = cases.QueueFilter(
@@ -91,7 +91,7 @@ def case_page(
 
 
 def _message(request: Request, me: Staff, locale: str, message: str, status: int) -> Response:
-    context = {"me": me, "title": "bo.error.title", "message": message, "back": "/backoffice/"}
+    context = {"me": me, "title": "bo.error.title", "message": message, "back": "/backoffice/home"}
     return render(request, locale, "message.html", context, status=status)
 
 
