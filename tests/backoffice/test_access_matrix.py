@@ -55,6 +55,8 @@ ROUTES = [
     Route("POST", "/backoffice/staff", frozenset({Role.ADMIN}), (("username", "new.one"), ("role", "officer"))),
     Route("POST", "/backoffice/staff/{username}/reset", frozenset({Role.ADMIN})),
     Route("GET", "/backoffice/audit", frozenset({Role.AUDITOR})),
+    Route("GET", "/backoffice/statistics", frozenset({Role.SUPERVISOR, Role.AUDITOR})),
+    Route("GET", "/backoffice/statistics/{name}.csv", frozenset({Role.SUPERVISOR, Role.AUDITOR})),
     Route("POST", "/backoffice/logout", ALL),  # last: it ends the session the rows above use
 ]
 # Routes with a path parameter for the verb are represented by one verb each above.
@@ -101,7 +103,13 @@ def world(client: TestClient, database: Database, runtime: Runtime, clock: Fixed
         case = flagged_application(session, runtime)
         reference = case.application.reference
     enrol(database, runtime, "spare.one", Role.OFFICER)  # the account the admin row resets
-    values = {"case": str(case.id), "reference": reference, "username": "spare.one", "token": "x" * 43}
+    values = {
+        "case": str(case.id),
+        "reference": reference,
+        "username": "spare.one",
+        "token": "x" * 43,
+        "name": "outcomes",
+    }
     return {"clients": clients, "values": values}
 
 
