@@ -1,22 +1,23 @@
 """One typed settings object; the only module that reads the environment.
 
-Every variable has the `KETA_` prefix. Development mode (`keta demo`, tests) may use the built-in
-insecure keys; anything else refuses to start with them, naming the variable to set.
+Every variable has the `KETA_` prefix. Development mode (`keta demo`) and the test suite may use the
+built-in public keys and the sandbox payment provider; production refuses both. Each refusal is
+one line that names the variable to set (the guards live in keta.settings_guards).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Literal
 
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - a marker refused outside development
-DEV_DATA_KEY = "dev-insecure-data-key-change-me"
+from keta.settings_guards import DEV_DATA_KEY, DEV_SECRET_KEY, InsecureSettings, first_problem
 
+__all__ = ["DEV_DATA_KEY", "DEV_SECRET_KEY", "InsecureSettings", "Settings", "explicit_env"]
 
-class InsecureSettings(ValueError):
-    pass
+PaymentProviderName = Literal["sandbox", "gateway"]
 
 
 class Settings(BaseSettings):
@@ -32,20 +33,38 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = 0.5
     job_lease_seconds: int = 60
     log_level: str = "INFO"
+    # Payments: the sandbox simulates them (development and tests only); the gateway is real.
+    payment_provider: PaymentProviderName | None = None
+    payment_gateway_url: str | None = None
+    payment_api_key: SecretStr | None = None
+    payment_webhook_secret: SecretStr | None = None
+    payment_timeout_seconds: float = 10.0
+    # The address travellers reach keta at (https://eta.example.org): return URLs given to the
+    # gateway are built from it, never from a request's Host header.
+    public_url: str | None = None
 
     @model_validator(mode="after")
-    def _refuse_insecure_defaults(self) -> Settings:
-        if self.env == "production":
-            for name, value, default in (
-                ("KETA_SECRET_KEY", self.secret_key, DEV_SECRET_KEY),
-                ("KETA_DATA_KEY", self.data_key, DEV_DATA_KEY),
-            ):
-                if value.get_secret_value() == default:
-                    raise InsecureSettings(f"{name} must be set outside development (`keta demo` uses a dev key)")
-                if len(value.get_secret_value()) < 16:
-                    raise InsecureSettings(f"{name} must be at least 16 characters long")
+    def _refuse_unsafe_settings(self) -> Settings:
+        problem = first_problem(self)
+        if problem is not None:
+            raise InsecureSettings(problem)
         return self
+
+    @property
+    def payments(self) -> PaymentProviderName:
+        """The provider in use: as set, else the sandbox (production never gets here unset)."""
+        return self.payment_provider or "sandbox"
+
+    @property
+    def uses_dev_keys(self) -> bool:
+        secret, data = self.secret_key.get_secret_value(), self.data_key.get_secret_value()
+        return secret == DEV_SECRET_KEY or data == DEV_DATA_KEY
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def explicit_env() -> str | None:
+    """KETA_ENV as set in the environment, or None when unset (`keta demo` refuses any other mode)."""
+    return os.environ.get("KETA_ENV") or None

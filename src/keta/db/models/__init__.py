@@ -2,8 +2,9 @@
 
 from keta.db.models.applications import Application, ApplicationEvent, Group
 from keta.db.models.documents import LostDocument
+from keta.db.models.instance import InstanceFlag
 from keta.db.models.jobs import Job
-from keta.db.models.payments import IdempotencyRecord, Payment
+from keta.db.models.payments import IdempotencyRecord, Payment, PaymentEventRecord, PaymentItem
 from keta.db.models.watchlists import Watchlist, WatchlistEntity, WatchlistVersion
 
 __all__ = [
@@ -11,9 +12,12 @@ __all__ = [
     "ApplicationEvent",
     "Group",
     "IdempotencyRecord",
+    "InstanceFlag",
     "Job",
     "LostDocument",
     "Payment",
+    "PaymentEventRecord",
+    "PaymentItem",
     "Watchlist",
     "WatchlistEntity",
     "WatchlistVersion",

@@ -88,6 +88,8 @@ def render(
             "dir": direction(locale),
             "languages": KNOWN_LOCALES,
             "path": request.url.path,
+            # A test system says so on every page (base.html's banner).
+            "sandbox": request.app.state.runtime.payments.sandbox,
         }
     )
     response = HTMLResponse(html, status_code=status)
