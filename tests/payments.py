@@ -8,6 +8,7 @@ import re
 from typing import Any, Literal
 
 from fastapi.testclient import TestClient
+from httpx2 import Response  # what starlette's TestClient returns
 from sqlalchemy.orm import Session
 
 from keta.db.models import Application, Payment
@@ -32,7 +33,7 @@ def sandbox_form(client: TestClient, checkout_url: str) -> tuple[str, dict[str, 
     return html.unescape(action.group(1)), {name: html.unescape(value) for name, value in fields.items()}
 
 
-def finish_checkout(client: TestClient, checkout_url: str, outcome: Outcome = "captured") -> Any:
+def finish_checkout(client: TestClient, checkout_url: str, outcome: Outcome = "captured") -> Response:
     """Press "Pay (sandbox)" or "Decline (sandbox)"; answers the redirect to the return URL."""
     action, fields = sandbox_form(client, checkout_url)
     return client.post(action, data={**fields, "outcome": outcome}, follow_redirects=False)
@@ -40,7 +41,7 @@ def finish_checkout(client: TestClient, checkout_url: str, outcome: Outcome = "c
 
 def pay_api(
     client: TestClient, path: str, proof: dict[str, Any], outcome: Outcome = "captured"
-) -> tuple[Any, Any]:
+) -> tuple[Response, Response]:
     """POST …/payment, then through the sandbox checkout: (the checkout answer, the return redirect)."""
     started = client.post(path, json=proof)
     assert started.status_code in (200, 201), started.text

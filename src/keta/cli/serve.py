@@ -75,6 +75,7 @@ def demo(host: str, port: int) -> None:
         with session_scope(context.factory) as session:
             fresh = demo_data.claim_database(session, context.runtime)
     except demo_data.NotADemoDatabase:
+        context.close()
         raise click.ClickException(
             "KETA_DATABASE_URL holds data keta demo did not create; the demo seeds only an empty database "
             "or one it made itself"
@@ -109,7 +110,15 @@ def worker(once: bool) -> None:
     settings = load_server_settings()
     configure_logging(settings.log_level)
     context = build(settings)
-    refuse_demo_database(context)
+    try:
+        refuse_demo_database(context)
+        _work(context, once=once)
+    finally:
+        context.close()
+
+
+def _work(context: CliContext, *, once: bool) -> None:
+    settings = context.settings
     runner = Worker(
         context.factory,
         context.runtime,
@@ -126,6 +135,5 @@ def worker(once: bool) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     runner.run_forever()
-
 
 COMMANDS = [serve, demo, worker]
