@@ -136,4 +136,5 @@ def _work(context: CliContext, *, once: bool) -> None:
     signal.signal(signal.SIGINT, stop)
     runner.run_forever()
 
+
 COMMANDS = [serve, demo, worker]

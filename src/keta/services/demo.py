@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from keta.db.models import Application
+from keta.db.repositories import instance
 from keta.domain.applicant import Applicant, Background, Employment, Passport, Purpose, Travel
 from keta.domain.screening.model import PartialDate, WatchlistEntry
-from keta.db.repositories import instance
 from keta.services import submission
 from keta.services.documents import ReportedDocument, add_reported
 from keta.services.payment_events import pay_in_sandbox
