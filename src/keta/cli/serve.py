@@ -78,7 +78,7 @@ def demo(host: str, port: int) -> None:
         context.close()
         raise click.ClickException(
             "KETA_DATABASE_URL holds data keta demo did not create; the demo seeds only an empty database "
-            "or one it made itself"
+            "or one it made itself (e.g. KETA_DATABASE_URL=sqlite:///./demo.db)"
         ) from None
     if fresh:
         import_watchlist(
