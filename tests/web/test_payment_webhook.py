@@ -5,6 +5,7 @@ SQLite and PostgreSQL, through the `client` app (development-like `test` setting
 from __future__ import annotations
 
 import logging
+import threading
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -124,3 +125,36 @@ def test_every_portal_page_says_it_is_a_test_system(client: TestClient, locale: 
     for path in ("/", "/apply", "/group", "/status"):
         page = client.get(f"{path}?lang={locale}")
         assert f'<p class="sandbox-banner" role="note">{banner}</p>'.replace("'", "&#39;") in page.text, path
+
+
+def test_concurrent_deliveries_apply_the_capture_once(client: TestClient, database: Database, runtime: Runtime) -> None:
+    _, checkout = start(client)
+    assert isinstance(runtime.payments, SandboxPayments)
+    checkout_id = provider_reference(checkout["checkout_url"])
+    same = runtime.payments.signed_event(
+        provider_reference=checkout_id, outcome="captured", amount=Decimal(10300), currency="KRW"
+    )
+    another = runtime.payments.signed_event(
+        provider_reference=checkout_id, outcome="captured", amount=Decimal(10300), currency="KRW"
+    )
+    deliveries = [same, same, same, another]
+    barrier = threading.Barrier(len(deliveries))
+    results: list[str] = []
+
+    def deliver(delivery: tuple[dict[str, str], bytes]) -> None:
+        own = TestClient(client.app)  # not a context manager: the app's lifespan runs once, in `client`
+        barrier.wait()
+        headers, body = delivery
+        results.append(own.post("/payments/webhook", content=body, headers=headers).json()["result"])
+
+    threads = [threading.Thread(target=deliver, args=(d,)) for d in deliveries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(results).count("captured") == 1, results
+    assert set(results) <= {"captured", "replayed", "ignored"}
+    assert screenings(database) == 1
+    with database.factory() as session:
+        [application] = session.scalars(select(Application))
+        assert [e.to_status for e in application.events].count("paid") == 1
