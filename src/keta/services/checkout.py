@@ -46,11 +46,8 @@ def start_checkout(
     covered = payable(applications)
     amount, currency, refundable = quote(rt, covered)
     existing = repo.open_checkout(session, rt.payments.name, [a.id for a in covered])
-    if existing is not None and (existing.amount, existing.currency, existing.return_url) == (
-        amount,
-        currency,
-        return_url,
-    ):
+    wanted = (amount, currency, return_url)
+    if existing is not None and (existing.amount, existing.currency, existing.return_url) == wanted:
         return CheckoutStarted(existing, covered, created=False)
     reference = new_reference("P")
     # The provider is called before anything is written: a timeout leaves no half-made payment.
