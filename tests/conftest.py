@@ -28,7 +28,7 @@ from keta.adapters.clock import FixedClock
 from keta.adapters.crypto import install_keyring
 from keta.adapters.payments import SandboxPayments
 from keta.adapters.policy_files import load_policy
-from keta.config import Settings
+from keta.config import DEV_SECRET_KEY, Settings
 from keta.db.base import Base
 from keta.db.engine import make_engine, normalize_url
 from keta.db.migrate import upgrade
@@ -41,7 +41,7 @@ from keta.web.app import create_app
 use_test_hashing()
 
 LOCAL_PG = "postgresql://postgres@127.0.0.1:5432/test"
-TEST_DATA_KEY = "test-data-key-0123456789abcdef"
+TEST_DATA_KEY = "test-data-key-Vq7Xm2Rp9Lk4Sw8Nz3Tb6Yh"  # passes the key guards; not the dev key
 # 12:00 KST on 2026-11-29: a fixed "now" so dates in tests never drift.
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
 
@@ -117,7 +117,10 @@ def clock() -> FixedClock:
 @pytest.fixture
 def runtime(clock: FixedClock) -> Runtime:
     return Runtime(
-        policy=load_policy("kr"), clock=clock, keyring=install_keyring(TEST_DATA_KEY), payments=SandboxPayments()
+        policy=load_policy("kr"),
+        clock=clock,
+        keyring=install_keyring(TEST_DATA_KEY),
+        payments=SandboxPayments(secret=DEV_SECRET_KEY, clock=clock),  # as the `client` app's sandbox
     )
 
 

@@ -1,22 +1,23 @@
 """One typed settings object; the only module that reads the environment.
 
-Every variable has the `KETA_` prefix. Development mode (`keta demo`, tests) may use the built-in
-insecure keys; anything else refuses to start with them, naming the variable to set.
+Every variable has the `KETA_` prefix. Development mode (`keta demo`) and the test suite may use the
+built-in public keys and the sandbox payment provider; production refuses both. Each refusal is
+one line that names the variable to set (the guards live in keta.settings_guards).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - a marker refused outside development
-DEV_DATA_KEY = "dev-insecure-data-key-change-me"
+from keta.settings_guards import DEV_DATA_KEY, DEV_SECRET_KEY, InsecureSettings, first_problem
 
+__all__ = ["DEV_DATA_KEY", "DEV_SECRET_KEY", "InsecureSettings", "Settings", "explicit_env"]
 
-class InsecureSettings(ValueError):
-    pass
+PaymentProviderName = Literal["sandbox", "gateway"]
 
 
 class Settings(BaseSettings):
@@ -35,22 +36,43 @@ class Settings(BaseSettings):
     # The back office: sessions end after this long without a request, and at this absolute limit.
     backoffice_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     backoffice_session_hours: int = Field(default=12, ge=1, le=24)
-    # Where people reach this deployment: the base of links printed by the CLI (staff enrolment).
-    public_url: str = "http://127.0.0.1:8000"
+    # Payments: the sandbox simulates them (development and tests only); the gateway is real.
+    payment_provider: PaymentProviderName | None = None
+    payment_gateway_url: str | None = None
+    payment_api_key: SecretStr | None = None
+    payment_webhook_secret: SecretStr | None = None
+    payment_timeout_seconds: float = 10.0
+    # The address travellers reach keta at (https://eta.example.org): return URLs given to the
+    # gateway and enrolment links printed by the CLI are built from it, never from a request's Host header.
+    public_url: str | None = None
 
     @model_validator(mode="after")
-    def _refuse_insecure_defaults(self) -> Settings:
-        if self.env == "production":
-            for name, value, default in (
-                ("KETA_SECRET_KEY", self.secret_key, DEV_SECRET_KEY),
-                ("KETA_DATA_KEY", self.data_key, DEV_DATA_KEY),
-            ):
-                if value.get_secret_value() == default:
-                    raise InsecureSettings(f"{name} must be set outside development (`keta demo` uses a dev key)")
-                if len(value.get_secret_value()) < 16:
-                    raise InsecureSettings(f"{name} must be at least 16 characters long")
+    def _refuse_unsafe_settings(self) -> Settings:
+        problem = first_problem(self)
+        if problem is not None:
+            raise InsecureSettings(problem)
         return self
+
+    @property
+    def payments(self) -> PaymentProviderName:
+        """The provider in use: as set, else the sandbox (production never gets here unset)."""
+        return self.payment_provider or "sandbox"
+
+    @property
+    def uses_dev_keys(self) -> bool:
+        secret, data = self.secret_key.get_secret_value(), self.data_key.get_secret_value()
+        return secret == DEV_SECRET_KEY or data == DEV_DATA_KEY
+
+    @property
+    def base_url(self) -> str:
+        """`public_url`, or the local address `keta serve` listens on by default (development)."""
+        return self.public_url or "http://127.0.0.1:8000"
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def explicit_env() -> str | None:
+    """KETA_ENV as set in the environment, or None when unset (`keta demo` refuses any other mode)."""
+    return os.environ.get("KETA_ENV") or None

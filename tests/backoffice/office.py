@@ -14,13 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.conftest import Database
 from tests.factories import applicant
+from tests.payments import pay_in_service
 
 from keta.adapters.clock import FixedClock
-from keta.adapters.payments import SandboxPayments
 from keta.db.models import ReviewCase
 from keta.db.session import session_scope
 from keta.domain.review import Role
-from keta.services import payment, staff, submission
+from keta.services import staff, submission
 from keta.services.runtime import Runtime
 from keta.services.screening import screen_application
 
@@ -85,7 +85,7 @@ def flagged_application(session: Session, runtime: Runtime, **overrides: object)
         **overrides,
     }
     application = submission.submit_application(session, runtime, applicant=applicant(**values), language="tr")
-    payment.pay(session, runtime, applications=[application], token=SandboxPayments.OK, description="t")
+    pay_in_service(session, runtime, [application])
     screen_application(session, runtime, application_id=application.id)
     case = session.scalars(select(ReviewCase).where(ReviewCase.application_id == application.id)).one()
     session.commit()

@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 from tests.backoffice.office import enrol, flagged_application, sign_in
 from tests.conftest import Database
 from tests.factories import applicant
+from tests.payments import pay_in_service
 
 from keta.adapters.clock import FixedClock
-from keta.adapters.payments import SandboxPayments
 from keta.domain.review import Proposal, Role
-from keta.services import decisions, payment, staff, submission
+from keta.services import decisions, staff, submission
 from keta.services.runtime import Runtime
 from keta.services.screening import screen_application
 
@@ -34,7 +34,7 @@ def test_figures_match_the_work_done(
             application = submission.submit_application(
                 session, runtime, applicant=applicant(passport__number=f"U7000000{number}"), language="tr"
             )
-            payment.pay(session, runtime, applications=[application], token=SandboxPayments.OK, description="t")
+            pay_in_service(session, runtime, [application])
             screen_application(session, runtime, application_id=application.id)
         session.commit()
         case = flagged_application(session, runtime, passport__number="U80000001", passport__nationality="DEU",

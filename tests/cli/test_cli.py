@@ -133,7 +133,7 @@ def test_serve_refuses_insecure_default_keys(monkeypatch: pytest.MonkeyPatch) ->
     code, output = run("serve", "--port", "1")
     assert code == 1
     assert "KETA_SECRET_KEY must be set outside development" in output
-    monkeypatch.setenv("KETA_SECRET_KEY", "a-real-secret-of-some-length")
+    monkeypatch.setenv("KETA_SECRET_KEY", "Hq3vTz8LwY2nRc6KpX9mB4sJfD7gA1eU")
     monkeypatch.setenv("KETA_DATA_KEY", "short")
     code, output = run("serve", "--port", "1")
     assert code == 1

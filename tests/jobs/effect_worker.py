@@ -39,7 +39,9 @@ def effect(context: JobContext) -> None:
 
 def main() -> None:
     url, name, lease = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    runtime = Runtime(load_policy("kr"), SystemClock(), install_keyring("crash-test-key-0123456789"), SandboxPayments())
+    clock = SystemClock()
+    sandbox = SandboxPayments(secret="crash-test-secret", clock=clock)
+    runtime = Runtime(load_policy("kr"), clock, install_keyring("crash-test-key-0123456789"), sandbox)
     Worker(make_sessionmaker(make_engine(url)), runtime, lease_seconds=lease, poll_seconds=0.1, name=name).run_forever()
 
 

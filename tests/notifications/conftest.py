@@ -15,6 +15,7 @@ from keta.adapters.crypto import install_keyring
 from keta.adapters.mailer import SmtpMailer
 from keta.adapters.payments import SandboxPayments
 from keta.adapters.policy_files import load_policy
+from keta.config import DEV_SECRET_KEY
 from keta.services.runtime import Runtime
 
 
@@ -48,6 +49,6 @@ def runtime(clock: FixedClock, smtp_server: tuple[Inbox, str]) -> Runtime:
         policy=load_policy("kr"),
         clock=clock,
         keyring=install_keyring(TEST_DATA_KEY),
-        payments=SandboxPayments(),
+        payments=SandboxPayments(secret=DEV_SECRET_KEY, clock=clock),
         mailer=SmtpMailer(smtp_server[1]),
     )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.conftest import Database
 from tests.factories import applicant, application_json, member_json
 from tests.notifications.smtp_inbox import Inbox, parts
+from tests.payments import pay_api
 
 from keta.adapters.clock import FixedClock
 from keta.db.models import Job
@@ -20,7 +21,6 @@ from keta.services.notifications import SEND_EMAIL
 from keta.services.runtime import Runtime
 
 PASSPORT = {"passport_number": "U12345678"}
-PAY = {**PASSPORT, "token": "tok_sandbox_ok"}
 REPRESENTATIVE = {"surname": "Demir", "given_names": "Mehmet", "email": "mehmet.demir@example.org", "phone": "+90 555"}
 
 
@@ -66,7 +66,8 @@ def test_an_internationalized_address_is_delivered_with_smtputf8(
 
 def test_approval_mail_with_validity_dates(client: TestClient, run_jobs: Callable[[], int], inbox: Inbox) -> None:
     reference = submit(client)
-    assert client.post(f"/api/v1/applications/{reference}/payment", json=PAY).status_code == 201
+    _, back = pay_api(client, f"/api/v1/applications/{reference}/payment", PASSPORT)
+    assert back.status_code == 303
     assert run_jobs() == 3  # submission e-mail, screening, decision e-mail
     submitted, approved = inbox.received
     assert submitted.message["Subject"] == f"{reference} numaralı başvurunuz alındı"
@@ -85,7 +86,7 @@ def test_refusal_mail_states_the_ground_and_the_review(
         add_reported(session, [ReportedDocument("U12345678", "TUR")], source="test")
         session.commit()
     reference = submit(client, lang="ko")
-    client.post(f"/api/v1/applications/{reference}/payment", json=PAY)
+    pay_api(client, f"/api/v1/applications/{reference}/payment", PASSPORT)
     run_jobs()
     refused = inbox.received[-1].message
     assert refused["Subject"] == f"신청 {reference}에 대한 결정 안내"
@@ -98,7 +99,7 @@ def test_refusal_mail_states_the_ground_and_the_review(
 def test_in_review_mail(client: TestClient, run_jobs: Callable[[], int], inbox: Inbox) -> None:
     body = application_json(background__criminal_record=True, background__criminal_record_details="Fined, 2015")
     reference = submit(client, body, lang="en")
-    client.post(f"/api/v1/applications/{reference}/payment", json=PAY)
+    pay_api(client, f"/api/v1/applications/{reference}/payment", PASSPORT)
     run_jobs()
     message = inbox.received[-1].message
     assert message["Subject"] == f"Application {reference} is being reviewed"
@@ -125,9 +126,7 @@ def test_group_mail_goes_to_the_representative_only(
         assert group in text and all(reference in text for reference in references)
         assert "₩30.900" in text  # the fee for the whole group
 
-    paid = client.post(
-        f"/api/v1/groups/{group}/payment", json={"email": REPRESENTATIVE["email"], "token": "tok_sandbox_ok"}
-    )
+    paid, _ = pay_api(client, f"/api/v1/groups/{group}/payment", {"email": REPRESENTATIVE["email"]})
     assert paid.status_code == 201, paid.text
     assert run_jobs() == 6  # three screenings, three decision e-mails
     decisions = inbox.received[1:]

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.factories import applicant
 from tests.notifications.smtp_inbox import parts
+from tests.payments import pay_in_service
 
 from keta.adapters.mailer import (
     ConsoleMailer,
@@ -24,11 +25,10 @@ from keta.adapters.mailer import (
     mailer_for,
     recipients,
 )
-from keta.adapters.payments import SandboxPayments
 from keta.db.models import Job
 from keta.email_templates import KINDS, Letter, render
 from keta.i18n import KNOWN_LOCALES
-from keta.services import notifications, payment, submission
+from keta.services import notifications, submission
 from keta.services.documents import ReportedDocument, add_reported
 from keta.services.runtime import Runtime
 from keta.services.screening import screen_application
@@ -46,7 +46,7 @@ def deliver_all(session: Session, rt: Runtime) -> list[EmailMessage]:
 
 def decide(session: Session, rt: Runtime, language: str, **overrides: object) -> None:
     application = submission.submit_application(session, rt, applicant=applicant(**overrides), language=language)
-    payment.pay(session, rt, applications=[application], token=SandboxPayments.OK, description="test")
+    pay_in_service(session, rt, [application])
     screen_application(session, rt, application_id=application.id)
 
 

@@ -117,6 +117,9 @@ def test_portal_pages_have_no_serious_accessibility_violation(server: Server, ar
                 reference = page.inner_text("dd.reference").strip()
                 audit.check("confirmation")
                 submit(page)
+                page.wait_for_url("**/sandbox/checkout/**")
+                audit.check("sandbox-checkout")
+                page.click("button[value=captured]")
                 page.wait_for_url("**/apply/paid")
                 audit.check("paid")
             else:
@@ -187,6 +190,8 @@ def test_group_pages_have_no_serious_accessibility_violation(
             page.wait_for_load_state()
             assert page.locator("#f-photos").count() == 0, summary(page)
             submit(page)
+            page.wait_for_url("**/sandbox/checkout/**")
+            page.click("button[value=captured]")
             page.wait_for_url("**/group/paid")
             audit.check("group-paid")
             page.goto(f"{server.base}/status")

@@ -91,8 +91,14 @@ def test_turkish_traveller_applies_pays_and_checks_status(server: Server, artifa
             assert page.inner_text("h1") == gettext("tr", "portal.confirm.title")
             reference = page.inner_text("dd.reference").strip()
             assert "₩" in page.inner_text("dd.fee")
+            assert page.inner_text(".sandbox-banner") == gettext("tr", "portal.banner.sandbox")
             shot(page, artifacts_dir, "05-confirmation")
-            page.click("form button[type=submit]")
+            page.click("form[action='/apply/payment'] button[type=submit]")
+            # The sandbox's card page (a plain form: JavaScript is off); its "Pay" returns to keta.
+            assert "/sandbox/checkout/" in page.url
+            assert page.inner_text(".sandbox-banner") == gettext("tr", "portal.banner.sandbox")
+            shot(page, artifacts_dir, "05b-sandbox-checkout")
+            page.click("button[value=captured]")
             assert page.url.endswith("/apply/paid")
             assert page.inner_text("h1") == gettext("tr", "portal.paid.title")
             shot(page, artifacts_dir, "06-paid")

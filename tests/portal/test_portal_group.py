@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import func, select
 from tests.conftest import Database
+from tests.payments import finish_checkout
 from tests.portal.forms import REPRESENTATIVE, blank_jpeg, face_jpeg, hidden_fields, member_form, members_csv
-from tests.portal.test_portal_pages import error_next_to, turkish
+from tests.portal.test_portal_pages import error_next_to, payment_error, turkish
 
 from keta.db.models import Application, Group, Payment
 from keta.i18n import field_message, gettext
@@ -206,15 +207,24 @@ def test_group_to_payment_and_status(client: TestClient, database: Database, run
     assert reference in confirmation.text and all(ref in confirmation.text for ref, _, _ in members)
     total = format_currency(Decimal(30900), "KRW", locale="tr")
     assert gettext("tr", "portal.group.fee", amount=total, count=3) in confirmation.text
-    early = client.post("/group/payment", data={"token": "tok_sandbox_ok"})
+    early = client.post("/group/payment")
     assert early.status_code == 422  # the photos come first
     assert error_next_to(early.text, "f-photos") == field_message("tr", "photos_missing", count=3)
     assert add_photos(client, dict.fromkeys(range(3), face_jpeg())).status_code == 303
     assert 'id="f-photos"' not in client.get("/group/confirmation").text
-    paid = client.post("/group/payment", data={"token": "tok_sandbox_ok"}, follow_redirects=False)
-    assert (paid.status_code, paid.headers["location"]) == (303, "/group/paid")
+    assert "token" not in client.get("/group/confirmation").text  # nothing pre-filled, nothing to type
+    started = client.post("/group/payment", follow_redirects=False)
+    assert started.status_code == 303 and started.headers["location"].startswith("/sandbox/checkout/sbx_")
     assert count(database, Payment) == 1 and count(database, Application) == 3
-    assert client.post("/group/payment", data={"token": "tok_sandbox_ok"}).status_code == 402
+    pending = client.get("/group/paid")  # back before the provider's word: shown as pending, nothing paid
+    assert gettext("tr", "portal.paid.pending_title") in pending.text
+    with database.factory() as session:
+        assert {m.status for m in session.scalars(select(Application))} == {"submitted"}
+    back = finish_checkout(client, started.headers["location"])
+    assert (back.status_code, back.headers["location"]) == (303, "http://testserver/group/paid")
+    paid = client.get("/group/paid")
+    assert gettext("tr", "portal.group.paid_intro", amount=total, count=3) in paid.text
+    assert client.post("/group/payment").status_code == 409  # one payment for the whole group
     assert count(database, Payment) == 1
     run_jobs()
     email = REPRESENTATIVE["representative.email"]
@@ -271,18 +281,22 @@ def test_the_confirmation_needs_the_cookie_of_the_browser_that_applied(client: T
     assert client.get("/group/confirmation", follow_redirects=False).headers["location"] == "/group"
 
 
-def test_a_declined_group_payment_is_said_next_to_the_card_and_changes_nothing(
+def test_a_declined_group_payment_is_said_above_the_button_and_leaves_it_payable(
     client: TestClient, database: Database
 ) -> None:
     turkish(client)
     group_of_three(client)
     add_photos(client, dict.fromkeys(range(3), face_jpeg()))
-    declined = client.post("/group/payment", data={"token": "tok_sandbox_declined"})
+    started = client.post("/group/payment", follow_redirects=False)
+    back = finish_checkout(client, started.headers["location"], outcome="declined")
+    declined = client.get(back.headers["location"])
     assert declined.status_code == 402
-    assert error_next_to(declined.text, "f-token").startswith(gettext("tr", "error.payment_declined")[:12])
-    assert count(database, Payment) == 0
+    assert payment_error(declined.text) == gettext("tr", "error.payment_declined")
     with database.factory() as session:
+        assert [p.status for p in session.scalars(select(Payment))] == ["declined"]
         assert {m.status for m in session.scalars(select(Application))} == {"submitted"}
+    again = client.post("/group/payment", follow_redirects=False)
+    assert again.headers["location"] != started.headers["location"]  # a new checkout
 
 
 def test_each_members_photo_is_checked_and_a_refused_one_is_said_next_to_it(
@@ -305,5 +319,5 @@ def test_each_members_photo_is_checked_and_a_refused_one_is_said_next_to_it(
         members = list(session.scalars(select(Group)).one().members)
         assert [has_photo(runtime, m) for m in members] == [True, False, False]
     assert add_photos(client, {1: face_jpeg(), 2: face_jpeg()}).status_code == 303
-    paid = client.post("/group/payment", data={"token": "tok_sandbox_ok"}, follow_redirects=False)
+    paid = client.post("/group/payment", follow_redirects=False)
     assert paid.status_code == 303 and count(database, Payment) == 1

@@ -108,7 +108,14 @@ def test_representative_submits_three_by_csv_pays_once_and_checks_status(
             assert page.url.endswith("/group/confirmation") and page.locator("#f-photos").count() == 0
             shot(page, artifacts_dir, "05b-photos-received")
             page.click("form[action='/group/payment'] button[type=submit]")
+            # The sandbox's card page (a plain form: JavaScript is off), then back to keta.
+            assert "/sandbox/checkout/" in page.url
+            assert page.inner_text("h1") == gettext("tr", "portal.sandbox.title")
+            assert page.inner_text(".sandbox-banner") == gettext("tr", "portal.banner.sandbox")
+            shot(page, artifacts_dir, "05c-sandbox-checkout")
+            page.click("button[value=captured]")
             assert page.url.endswith("/group/paid")
+            assert page.inner_text("h1") == gettext("tr", "portal.paid.title")
             shot(page, artifacts_dir, "06-paid")
 
             # The group's status: every member approved once the embedded worker has screened them.

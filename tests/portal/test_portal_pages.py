@@ -15,6 +15,7 @@ from babel.numbers import format_currency
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tests.conftest import Database
+from tests.payments import finish_checkout
 from tests.portal.forms import PASSPORT_NUMBER, application_form, submit
 
 from keta.db.models import Application, Payment
@@ -35,6 +36,13 @@ def error_next_to(html: str, input_id: str) -> str:
     assert 'aria-invalid="true"' in control.group(0) or control.group(0).startswith("<fieldset")
     message = re.search(rf'<p class="error" id="{input_id}-error">([^<]*)</p>', html)
     assert message, f"no error shown for {input_id}"
+    return message.group(1).replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
+
+
+def payment_error(html: str) -> str:
+    """Why no payment was taken, as said above the payment button."""
+    message = re.search(r'<p class="error" role="alert" id="payment-error">([^<]*)</p>', html)
+    assert message, "no payment error shown"
     return message.group(1).replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
 
 
@@ -179,13 +187,23 @@ def test_form_to_payment_creates_one_paid_application(
     assert reference in confirmation.text
     fee = format_currency(Decimal(10300), "KRW", locale="tr")
     assert fee in confirmation.text and fee != format_currency(Decimal(10300), "KRW", locale="en")
-    paid = client.post("/apply/payment", data={"token": "tok_sandbox_ok"}, follow_redirects=False)
-    assert (paid.status_code, paid.headers["location"]) == (303, "/apply/paid")
+    assert 'name="token"' not in confirmation.text  # no token to type, none pre-filled
+    started = client.post("/apply/payment", follow_redirects=False)
+    assert started.status_code == 303 and started.headers["location"].startswith("/sandbox/checkout/sbx_")
+    checkout_page = client.get(started.headers["location"])
+    assert gettext("tr", "portal.sandbox.pay") in checkout_page.text and fee in checkout_page.text
+    assert "<script" not in checkout_page.text
+    pending = client.get("/apply/paid")  # the return page before the provider's word changes nothing
+    assert gettext("tr", "portal.paid.pending_title") in pending.text
+    assert gettext("tr", "status.submitted") in pending.text
+    back = finish_checkout(client, started.headers["location"])
+    assert (back.status_code, back.headers["location"]) == (303, "http://testserver/apply/paid")
     page = client.get("/apply/paid")
     assert gettext("tr", "portal.paid.title") in page.text and gettext("tr", "status.paid") in page.text
     assert count(database, Application) == count(database, Payment) == 1
-    again = client.post("/apply/payment", data={"token": "tok_sandbox_ok"})
-    assert again.status_code == 402 and count(database, Payment) == 1
+    again = client.post("/apply/payment")
+    assert again.status_code == 409 and count(database, Payment) == 1
+    assert payment_error(again.text) == gettext("tr", "error.already_paid")
 
 
 def test_a_form_sent_twice_makes_one_application(client: TestClient, database: Database) -> None:
@@ -202,21 +220,30 @@ def test_a_form_sent_twice_makes_one_application(client: TestClient, database: D
     assert count(database, Application) == 1
 
 
-def test_a_declined_payment_is_explained_and_changes_nothing(client: TestClient, database: Database) -> None:
+def test_a_declined_payment_is_explained_and_leaves_it_payable(client: TestClient, database: Database) -> None:
     submit(client, application_form())
-    declined = client.post("/apply/payment", data={"token": "tok_sandbox_declined"})
+    started = client.post("/apply/payment", follow_redirects=False)
+    back = finish_checkout(client, started.headers["location"], outcome="declined")
+    declined = client.get(back.headers["location"])
     assert declined.status_code == 402
-    assert "declined" in error_next_to(declined.text, "f-token")
-    assert count(database, Payment) == 0
+    assert payment_error(declined.text) == gettext("en", "error.payment_declined")
+    with database.factory() as session:
+        assert session.scalars(select(Payment.status)).one() == "declined"
+        assert session.scalars(select(Application.status)).one() == "submitted"
+    retried = client.post("/apply/payment", follow_redirects=False)
+    assert finish_checkout(client, retried.headers["location"]).status_code == 303
+    assert gettext("en", "portal.paid.title") in client.get("/apply/paid").text
 
 
-def test_confirmation_needs_the_cookie_of_the_browser_that_applied(client: TestClient) -> None:
+def test_confirmation_needs_the_cookie_of_the_browser_that_applied(client: TestClient, database: Database) -> None:
     submit(client, application_form())
     reference = client.cookies["keta_application"].rsplit(".", 1)[0]
     client.cookies.clear()
     client.cookies.set("keta_application", f"{reference}.{'0' * 64}")
     assert client.get("/apply/confirmation", follow_redirects=False).headers["location"] == "/apply"
-    assert client.post("/apply/payment", data={"token": "tok_sandbox_ok"}, follow_redirects=False).status_code == 303
+    refused = client.post("/apply/payment", follow_redirects=False)
+    assert (refused.status_code, refused.headers["location"]) == (303, "/apply")
+    assert count(database, Payment) == 0
 
 
 # --- status --------------------------------------------------------------------------------------
@@ -225,7 +252,7 @@ def test_confirmation_needs_the_cookie_of_the_browser_that_applied(client: TestC
 def test_status_page_shows_validity_and_reasons_in_turkish(client: TestClient, run_jobs: Callable[[], int]) -> None:
     turkish(client)
     submit(client, application_form())
-    client.post("/apply/payment", data={"token": "tok_sandbox_ok"})
+    finish_checkout(client, client.post("/apply/payment", follow_redirects=False).headers["location"])
     reference = client.cookies["keta_application"].rsplit(".", 1)[0]
     assert run_jobs() >= 1  # screening (and, once they exist, e-mails)
     page = client.post("/status", data={"reference": reference, "passport_number": PASSPORT_NUMBER.lower()})

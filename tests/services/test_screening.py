@@ -9,14 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests.conftest import Database
 from tests.factories import applicant
+from tests.payments import pay_in_service
 
 from keta.adapters.clock import FixedClock
-from keta.adapters.payments import SandboxPayments
 from keta.db.models import Application, Job
 from keta.db.queue import SCREEN_APPLICATION
 from keta.domain.applications import Status
 from keta.domain.errors import ReapplicationBlocked
-from keta.services import payment, submission
+from keta.services import submission
 from keta.services.documents import ReportedDocument, add_reported
 from keta.services.runtime import Runtime
 from keta.services.screening import screen_application
@@ -24,7 +24,7 @@ from keta.services.screening import screen_application
 
 def submit_and_pay(session: Session, runtime: Runtime, **overrides: object) -> Application:
     application = submission.submit_application(session, runtime, applicant=applicant(**overrides), language="tr")
-    payment.pay(session, runtime, applications=[application], token=SandboxPayments.OK, description="test")
+    pay_in_service(session, runtime, [application])
     return application
 
 
@@ -66,7 +66,7 @@ def test_nothing_is_enqueued_for_a_rolled_back_payment(database: Database, runti
     with database.factory() as session:
         application = submission.submit_application(session, runtime, applicant=applicant(), language="en")
         session.commit()
-        payment.pay(session, runtime, applications=[application], token=SandboxPayments.OK, description="x")
+        pay_in_service(session, runtime, [application])
         screenings = select(func.count()).select_from(Job).where(Job.kind == SCREEN_APPLICATION)
         assert session.scalar(screenings) == 1  # visible inside the transaction
         session.rollback()

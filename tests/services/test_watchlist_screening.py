@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.conftest import Database
 from tests.factories import applicant
+from tests.payments import pay_in_service
 
-from keta.adapters.payments import SandboxPayments
 from keta.adapters.watchlist_sources import read_watchlist
 from keta.db.models import Application, ReviewCase
 from keta.domain.applications import Status
-from keta.services import payment, submission
+from keta.services import submission
 from keta.services.runtime import Runtime
 from keta.services.screening import screen_application
 from keta.services.watchlists import import_watchlist
@@ -39,7 +39,7 @@ def load(database: Database, runtime: Runtime, tmp_path: Path, text: str, name: 
 
 def decide(session: Session, runtime: Runtime, **overrides: object) -> tuple[Status | None, dict[str, object]]:
     application = submission.submit_application(session, runtime, applicant=applicant(**overrides), language="en")
-    payment.pay(session, runtime, applications=[application], token=SandboxPayments.OK, description="t")
+    pay_in_service(session, runtime, [application])
     status = screen_application(session, runtime, application_id=application.id)
     case = session.scalars(select(ReviewCase).where(ReviewCase.application_id == application.id)).first()
     return status, runtime.keyring.decrypt(case.findings) if case and case.findings else {}

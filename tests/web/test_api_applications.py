@@ -9,10 +9,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tests.conftest import Database
 from tests.factories import application_json
+from tests.payments import finish_checkout, pay_api
 
 from keta.db.models import Application, ApplicationEvent, IdempotencyRecord, Job, Payment
 
-OK_TOKEN = "tok_sandbox_ok"
+PROOF = {"passport_number": "U12345678"}
 
 
 def counts(database: Database) -> dict[str, int]:
@@ -36,12 +37,18 @@ def test_submit_pay_screen_and_approve(client: TestClient, database: Database, r
     assert created["fee"] == {"amount": "10300", "currency": "KRW", "refundable": False}
     reference = created["reference"]
 
-    paid = client.post(
-        f"/api/v1/applications/{reference}/payment", json={"passport_number": "U12345678", "token": OK_TOKEN}
-    )
-    assert paid.status_code == 201, paid.text
-    assert paid.json()["persons"] == 1
-    assert run_jobs() == 3  # the submission e-mail, the screening, the decision e-mail
+    started = client.post(f"/api/v1/applications/{reference}/payment", json=PROOF)
+    assert started.status_code == 201, started.text
+    checkout = started.json()
+    assert checkout["status"] == "pending" and checkout["sandbox"] is True
+    assert checkout["persons"] == 1 and checkout["amount"] == "10300" and checkout["applications"] == [reference]
+    assert checkout["checkout_url"].startswith("http://testserver/sandbox/checkout/sbx_")
+    assert run_jobs() == 1  # the submission e-mail; nothing to screen before the provider confirms
+    lookup = client.post(f"/api/v1/applications/{reference}/lookup", json=PROOF).json()
+    assert (lookup["status"], lookup["paid"]) == ("submitted", False)
+    back = finish_checkout(client, checkout["checkout_url"])
+    assert (back.status_code, back.headers["location"]) == (303, "http://testserver/status")
+    assert run_jobs() == 2  # the screening, the decision e-mail
 
     status = client.post(f"/api/v1/applications/{reference}/lookup", json={"passport_number": "u 1234 5678"})
     assert status.status_code == 200, status.text
@@ -58,7 +65,7 @@ def test_submit_pay_screen_and_approve(client: TestClient, database: Database, r
 
 def test_validity_is_capped_by_passport_expiry(client: TestClient, run_jobs: Callable[[], int]) -> None:
     reference = submit(client, application_json(passport__expiry_date="2028-01-31")).json()["reference"]
-    client.post(f"/api/v1/applications/{reference}/payment", json={"passport_number": "U12345678", "token": OK_TOKEN})
+    pay_api(client, f"/api/v1/applications/{reference}/payment", PROOF)
     run_jobs()
     body = client.post(f"/api/v1/applications/{reference}/lookup", json={"passport_number": "U12345678"}).json()
     assert body["valid_until"] == "2028-01-31"
@@ -135,25 +142,41 @@ def test_lookup_does_not_reveal_whether_a_reference_exists(client: TestClient) -
     assert wrong_passport.json() == unknown.json()
 
 
-def test_declined_payment_changes_nothing(client: TestClient, database: Database) -> None:
+def test_declined_payment_leaves_the_application_payable(client: TestClient, database: Database) -> None:
     reference = submit(client).json()["reference"]
-    before = counts(database)
-    declined = client.post(
-        f"/api/v1/applications/{reference}/payment",
-        json={"passport_number": "U12345678", "token": "tok_sandbox_decline"},
-    )
-    assert declined.status_code == 402
-    assert declined.json()["error"]["code"] == "payment_declined"
-    assert counts(database) == before
-    again = client.post(
-        f"/api/v1/applications/{reference}/payment", json={"passport_number": "U12345678", "token": OK_TOKEN}
-    )
-    assert again.status_code == 201
-    twice = client.post(
-        f"/api/v1/applications/{reference}/payment", json={"passport_number": "U12345678", "token": OK_TOKEN}
-    )
+    path = f"/api/v1/applications/{reference}/payment"
+    started, back = pay_api(client, path, PROOF, outcome="declined")
+    assert back.status_code == 303
+    with database.factory() as session:
+        payment = session.scalars(select(Payment)).one()
+        application = session.scalars(select(Application)).one()
+        assert (payment.status, application.status, application.payment_id) == ("declined", "submitted", None)
+    assert counts(database)["jobs"] == 1  # the submission e-mail; no screening
+    again = client.post(path, json=PROOF)
+    assert again.status_code == 201  # a new checkout: the declined one is closed
+    assert again.json()["payment_reference"] != started.json()["payment_reference"]
+    finish_checkout(client, again.json()["checkout_url"])
+    twice = client.post(path, json=PROOF)
     assert twice.status_code == 409
     assert twice.json()["error"]["code"] == "already_paid"
+
+
+def test_pressing_pay_twice_reuses_the_open_checkout(client: TestClient, database: Database) -> None:
+    reference = submit(client).json()["reference"]
+    path = f"/api/v1/applications/{reference}/payment"
+    first, second = client.post(path, json=PROOF), client.post(path, json=PROOF)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json() == second.json()
+    elsewhere = client.post(path, json={**PROOF, "return_url": "https://agency.example/done"})
+    assert elsewhere.status_code == 201  # another return address is another checkout
+    assert counts(database)["payments"] == 2
+    old_api = client.post(path, json={**PROOF, "token": "tok_sandbox_ok"})
+    assert old_api.status_code == 422  # the token API is gone: a token never pays
+    assert old_api.json()["error"]["fields"][0] == {
+        "path": "token",
+        "code": "unknown_field",
+        "message": old_api.json()["error"]["fields"][0]["message"],
+    }
 
 
 def test_withdrawal_and_illegal_transitions(client: TestClient, run_jobs: Callable[[], int]) -> None:
@@ -165,7 +188,7 @@ def test_withdrawal_and_illegal_transitions(client: TestClient, run_jobs: Callab
     again = client.post(f"/api/v1/applications/{reference}/withdraw", json=proof)
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "illegal_transition"
-    pay = client.post(f"/api/v1/applications/{reference}/payment", json={**proof, "token": OK_TOKEN})
+    pay = client.post(f"/api/v1/applications/{reference}/payment", json=proof)
     assert pay.status_code == 409
     assert run_jobs() == 1  # the submission e-mail only: no screening
 

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tests.conftest import Database
 from tests.factories import application_json, member_json
+from tests.payments import pay_api
 
 from keta.db.models import Application, Group, Payment
 
@@ -40,11 +41,11 @@ def test_group_of_50_is_accepted_and_paid_once(
     assert created["fee"]["amount"] == str(50 * 10300)
     reference = created["reference"]
 
-    paid = client.post(
-        f"/api/v1/groups/{reference}/payment", json={"email": "Mehmet.Demir@example.org", "token": "tok_sandbox_ok"}
-    )
+    paid, back = pay_api(client, f"/api/v1/groups/{reference}/payment", {"email": "Mehmet.Demir@example.org"})
     assert paid.status_code == 201, paid.text
-    assert paid.json()["persons"] == 50
+    assert (paid.json()["persons"], paid.json()["amount"]) == (50, str(50 * 10300))
+    assert len(paid.json()["applications"]) == 50
+    assert back.status_code == 303
     assert rows(database, Payment) == 1
     assert run_jobs() == 101  # one submission e-mail, then a screening and a decision e-mail per member
 
@@ -56,9 +57,7 @@ def test_group_of_50_is_accepted_and_paid_once(
     own = client.post(f"/api/v1/applications/{first}/lookup", json={"passport_number": "U20000000"})
     assert own.status_code == 200
     assert own.json()["group_reference"] == reference
-    alone = client.post(
-        f"/api/v1/applications/{first}/payment", json={"passport_number": "U20000000", "token": "tok_sandbox_ok"}
-    )
+    alone = client.post(f"/api/v1/applications/{first}/payment", json={"passport_number": "U20000000"})
     assert alone.status_code == 409
 
 

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from tests.conftest import Database
 from tests.factories import application_json
+from tests.payments import pay_api
 
 from keta.db.base import Base
 
@@ -20,9 +21,7 @@ def test_no_personal_data_in_clear_in_any_table(
     client: TestClient, database: Database, run_jobs: Callable[[], int]
 ) -> None:
     reference = client.post("/api/v1/applications", json=application_json()).json()["reference"]
-    client.post(
-        f"/api/v1/applications/{reference}/payment", json={"passport_number": "U12345678", "token": "tok_sandbox_ok"}
-    )
+    pay_api(client, f"/api/v1/applications/{reference}/payment", {"passport_number": "U12345678"})
     run_jobs()
     dump = []
     with database.engine.connect() as connection:
@@ -41,9 +40,7 @@ def test_logs_carry_no_personal_data(
     caplog.set_level(logging.DEBUG)
     reference = client.post("/api/v1/applications", json=application_json()).json()["reference"]
     client.post("/api/v1/applications", json=application_json(consent=False, email="bad"))
-    client.post(
-        f"/api/v1/applications/{reference}/payment", json={"passport_number": "U12345678", "token": "tok_sandbox_ok"}
-    )
+    pay_api(client, f"/api/v1/applications/{reference}/payment", {"passport_number": "U12345678"})
     client.post(f"/api/v1/applications/{reference}/lookup", json={"passport_number": "U12345678"})
     run_jobs()
     assert caplog.records  # the worker did log

@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from keta.adapters.clock import SystemClock
 from keta.adapters.crypto import install_keyring
 from keta.adapters.mailer import ConsoleMailer, MailerNotConfigured, mailer_for
-from keta.adapters.payments import SandboxPayments
 from keta.adapters.policy_files import PolicyFileError, load_policy
 from keta.config import Settings
 from keta.db.engine import make_engine
 from keta.db.session import make_sessionmaker
 from keta.domain.policy import Policy
 from keta.services.runtime import Runtime
+from keta.web.app import payments_for
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,33 @@ def load_settings(**overrides: Any) -> Settings:
         raise click.ClickException(f"{variable}: {message}" if where else message) from None
 
 
+def load_server_settings() -> Settings:
+    """Settings for a long-running process (`serve`, `worker`): never the test suite's mode, and a
+    warning line on stderr when development mode's public keys or simulated payments are in use."""
+    settings = load_settings()
+    if settings.env == "test":
+        raise click.ClickException(
+            "KETA_ENV=test is only for the test suite; use development (public dev keys, simulated payments) "
+            "or production"
+        )
+    warning = development_warning(settings)
+    if warning:
+        click.echo(warning, err=True)
+    return settings
+
+
+def development_warning(settings: Settings) -> str | None:
+    if settings.env != "development":
+        return None
+    uses = [
+        *(["the public development keys (set KETA_SECRET_KEY and KETA_DATA_KEY)"] if settings.uses_dev_keys else []),
+        *(["simulated sandbox payments"] if settings.payments == "sandbox" else []),
+    ]
+    if not uses:
+        return None
+    return f"warning: KETA_ENV=development uses {' and '.join(uses)}: never use it for real travellers' data"
+
+
 def policy(name: str) -> Policy:
     try:
         return load_policy(name)
@@ -58,11 +85,12 @@ def build(settings: Settings, *, sends_mail: bool = True) -> CliContext:
         mailer = mailer_for(settings.env, settings.smtp_url) if sends_mail else ConsoleMailer()
     except MailerNotConfigured as exc:
         raise click.ClickException(str(exc)) from None
+    clock = SystemClock()
     runtime = Runtime(
         policy=policy(settings.policy),
-        clock=SystemClock(),
+        clock=clock,
         keyring=install_keyring(settings.data_key.get_secret_value()),
-        payments=SandboxPayments(),
+        payments=payments_for(settings, clock),
         mailer=mailer,
     )
     engine = make_engine(settings.database_url)

@@ -9,9 +9,10 @@ import click
 import uvicorn
 
 from keta.adapters.safelog import configure as configure_logging
-from keta.cli.context import build, load_settings
-from keta.config import Settings
+from keta.cli.context import CliContext, build, development_warning, load_server_settings, load_settings
+from keta.config import Settings, explicit_env
 from keta.db.migrate import upgrade
+from keta.db.repositories import instance
 from keta.db.session import session_scope
 from keta.jobs.runner import Worker
 from keta.services import demo as demo_data
@@ -19,9 +20,26 @@ from keta.services.watchlists import import_watchlist
 from keta.web.app import create_app
 
 
+def refuse_demo_database(context: CliContext) -> None:
+    """Production never runs on a database `keta demo` seeded with fictional people."""
+    if context.settings.env != "production":
+        return
+    with session_scope(context.factory) as session:
+        if instance.state(session) == "demo":
+            raise click.ClickException(
+                "KETA_DATABASE_URL names a demo database (keta demo seeded it with fictional people); "
+                "production refuses it"
+            )
+
+
 def _serve(settings: Settings, host: str, port: int) -> None:
     configure_logging(settings.log_level)
     upgrade(settings.database_url)
+    context = build(settings)
+    try:
+        refuse_demo_database(context)
+    finally:
+        context.close()
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
 
 
@@ -30,20 +48,38 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Run the web app (with an embedded worker unless KETA_EMBEDDED_WORKER=false)."""
-    _serve(load_settings(), host, port)
+    _serve(load_server_settings(), host, port)
 
 
 @click.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def demo(host: str, port: int) -> None:
-    """Development mode with demo data: a SQLite file, dev keys, seeded applications."""
+    """Development mode with demo data: a SQLite file, dev keys, seeded applications.
+
+    It seeds only an empty database, or one it made itself: never a database with real data."""
+    chosen = explicit_env()
+    if chosen not in (None, "development"):
+        raise click.ClickException(
+            f"KETA_ENV={chosen}: keta demo runs only in development mode (it seeds fictional people); "
+            "unset KETA_ENV or set it to development"
+        )
     settings = load_settings(env="development")
+    warning = development_warning(settings)
+    if warning:
+        click.echo(warning, err=True)
     configure_logging(settings.log_level)
     upgrade(settings.database_url)
     context = build(settings)
-    with session_scope(context.factory) as session:
-        fresh = not demo_data.has_data(session)
+    try:
+        with session_scope(context.factory) as session:
+            fresh = demo_data.claim_database(session, context.runtime)
+    except demo_data.NotADemoDatabase:
+        context.close()
+        raise click.ClickException(
+            "KETA_DATABASE_URL holds data keta demo did not create; the demo seeds only an empty database "
+            "or one it made itself (e.g. KETA_DATABASE_URL=sqlite:///./demo.db)"
+        ) from None
     if fresh:
         import_watchlist(
             context.factory,
@@ -71,9 +107,18 @@ def demo(host: str, port: int) -> None:
 @click.option("--once", is_flag=True, help="drain the queue, then exit")
 def worker(once: bool) -> None:
     """Run a standalone worker against KETA_DATABASE_URL (as many as you like, anywhere)."""
-    settings = load_settings()
+    settings = load_server_settings()
     configure_logging(settings.log_level)
     context = build(settings)
+    try:
+        refuse_demo_database(context)
+        _work(context, once=once)
+    finally:
+        context.close()
+
+
+def _work(context: CliContext, *, once: bool) -> None:
+    settings = context.settings
     runner = Worker(
         context.factory,
         context.runtime,

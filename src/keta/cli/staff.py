@@ -47,7 +47,7 @@ def create(username: str, role: str) -> None:
     finally:
         context.close()
     click.echo(
-        f"created {username} ({role}); enrolment link, valid 72 hours: {_link(context.settings.public_url, token)}"
+        f"created {username} ({role}); enrolment link, valid 72 hours: {_link(context.settings.base_url, token)}"
     )
 
 
@@ -63,7 +63,7 @@ def reset(username: str) -> None:
         raise click.ClickException(f"{username}: no such account") from None
     finally:
         context.close()
-    click.echo(f"reset {username}; enrolment link, valid 72 hours: {_link(context.settings.public_url, token)}")
+    click.echo(f"reset {username}; enrolment link, valid 72 hours: {_link(context.settings.base_url, token)}")
 
 
 @staff_group.command("disable")

@@ -1,5 +1,9 @@
 """Demo data for `keta demo`: a few applications in every interesting state, made through the same
-services a traveller uses (so the demo exercises the real code), with obviously fictional people."""
+services a traveller uses (so the demo exercises the real code, payments through the sandbox's
+signed events included), with obviously fictional people.
+
+Fictional people must never land in a real database: the demo seeds only a database that is empty
+or that it marked as its own (an `instance_flags` row), and production refuses a marked one."""
 
 from __future__ import annotations
 
@@ -9,12 +13,13 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from keta.adapters.payments import SandboxPayments
 from keta.db.models import Application
+from keta.db.repositories import instance
 from keta.domain.applicant import Applicant, Background, Employment, Passport, Purpose, Travel
 from keta.domain.screening.model import PartialDate, WatchlistEntry
-from keta.services import payment, submission
+from keta.services import submission
 from keta.services.documents import ReportedDocument, add_reported
+from keta.services.payment_events import pay_in_sandbox
 from keta.services.runtime import Runtime
 
 
@@ -63,19 +68,33 @@ DEMO_WATCHLIST = (
 )
 
 
+class NotADemoDatabase(Exception):
+    pass
+
+
 def has_data(session: Session) -> bool:
     return bool(session.scalar(select(func.count()).select_from(Application)))
 
 
+def claim_database(session: Session, rt: Runtime) -> bool:
+    """True when the demo should seed (an empty database, now marked as the demo's own; or a marked
+    one without applications yet). Refuses a database holding data the demo did not make."""
+    found = instance.state(session)
+    if found == "other":
+        raise NotADemoDatabase()
+    if found == "empty":
+        instance.mark_as_demo(session, now=rt.now())
+    return not has_data(session)
+
+
 def seed(session: Session, rt: Runtime) -> list[DemoCase]:
-    ok = SandboxPayments.OK
     cases: list[DemoCase] = []
     add_reported(session, [ReportedDocument("A12345678", "MYS", rt.today() - timedelta(days=40))], source="demo")
 
     def individual(label: str, person: Applicant, *, pay: bool = True) -> None:
         application = submission.submit_application(session, rt, applicant=person, language="en")
         if pay:
-            payment.pay(session, rt, applications=[application], token=ok, description="demo")
+            pay_in_sandbox(session, rt, applications=[application], description="demo")
         cases.append(DemoCase(label, application.reference, person.passport.number))
 
     individual(
@@ -148,7 +167,7 @@ def seed(session: Session, rt: Runtime) -> list[DemoCase]:
     ]
     representative = submission.Representative("Demir", "Mehmet", "mehmet.demir@example.org", "+90 555 010 2040")
     group = submission.submit_group(session, rt, representative=representative, members=family, language="tr")
-    payment.pay(session, rt, applications=list(group.members), token=ok, description="demo group")
+    pay_in_sandbox(session, rt, applications=list(group.members), description="demo group")
     cases.append(
         DemoCase(
             "group of 3, one payment (Türkiye; the child is exempt but applied)", group.reference, representative.email

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from keta.adapters.clock import Clock, SystemClock
 from keta.adapters.crypto import install_keyring
 from keta.adapters.mailer import mailer_for
-from keta.adapters.payments import SandboxPayments
+from keta.adapters.payments import PaymentProvider, provider_for
 from keta.adapters.policy_files import load_policy
 from keta.config import Settings
 from keta.db.engine import make_engine
@@ -21,21 +21,36 @@ from keta.db.session import make_sessionmaker
 from keta.i18n import load_catalogs
 from keta.jobs.runner import Worker
 from keta.services.runtime import Runtime
-from keta.web import backoffice, errors, metrics, portal
+from keta.web import backoffice, errors, metrics, payments, portal
 from keta.web.api import applications, eligibility, groups
 
 log = logging.getLogger("keta.web")
+
+
+def payments_for(settings: Settings, clock: Clock) -> PaymentProvider:
+    """The provider the settings name (they have refused the sandbox in production already)."""
+    api_key, webhook_secret = settings.payment_api_key, settings.payment_webhook_secret
+    return provider_for(
+        settings.payments,
+        clock=clock,
+        secret_key=settings.secret_key.get_secret_value(),
+        gateway_url=settings.payment_gateway_url,
+        api_key=api_key.get_secret_value() if api_key else None,
+        webhook_secret=webhook_secret.get_secret_value() if webhook_secret else None,
+        timeout=settings.payment_timeout_seconds,
+    )
 
 
 def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: bool | None = None) -> FastAPI:
     load_catalogs()  # a missing or broken catalog fails here, not on a traveller's request
     engine = make_engine(settings.database_url)
     factory = make_sessionmaker(engine)
+    clock = clock or SystemClock()
     runtime = Runtime(
         policy=load_policy(settings.policy),
-        clock=clock or SystemClock(),
+        clock=clock,
         keyring=install_keyring(settings.data_key.get_secret_value()),
-        payments=SandboxPayments(),
+        payments=payments_for(settings, clock),
         mailer=mailer_for(settings.env, settings.smtp_url),
     )
     embedded = settings.embedded_worker if start_worker is None else start_worker
@@ -70,6 +85,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     for module in (eligibility, applications, groups):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(payments.router)
+    if runtime.payments.sandbox:  # the simulated card page exists only on a test system
+        app.include_router(payments.sandbox_router)
     app.include_router(portal.router)
     app.include_router(backoffice.router)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
+from urllib.parse import urljoin
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -32,3 +33,14 @@ def get_locale(request: Request) -> str:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 LocaleDep = Annotated[str, Depends(get_locale)]
+
+
+def absolute_url(request: Request, path_or_url: str) -> str:
+    """`path_or_url` made absolute against KETA_PUBLIC_URL when set, else against this request.
+
+    A return address handed to a payment gateway must not come from the request's Host header
+    (anyone can send any Host), so production requires KETA_PUBLIC_URL.
+    """
+    public = request.app.state.settings.public_url
+    base = public.rstrip("/") + "/" if public else str(request.base_url)
+    return urljoin(base, path_or_url)

@@ -27,9 +27,10 @@ from keta.domain.errors import (
     ReapplicationBlocked,
 )
 from keta.i18n import error_message, field_message, negotiate
-from keta.services.payment import PaymentDeclinedError
+from keta.services.payment import PaymentMismatch, PaymentUnavailable, WebhookRefused
 
 log = logging.getLogger("keta.web")
+RETRY_AFTER_SECONDS = 30
 
 STATUS: dict[type[DomainError], int] = {
     InvalidInput: 422,
@@ -37,7 +38,11 @@ STATUS: dict[type[DomainError], int] = {
     Conflict: 409,
     IllegalTransition: 409,
     ReapplicationBlocked: 409,
-    PaymentDeclinedError: 402,
+    WebhookRefused: 400,
+    PaymentMismatch: 409,
+    # The provider did not answer: not the client's fault, and not a bug of ours either. 503 with
+    # Retry-After is HTTP's word for "a service this depends on is down, try again shortly".
+    PaymentUnavailable: 503,
 }
 
 # Pydantic error types → our field codes (stable, translated at the edge).
@@ -131,7 +136,8 @@ def domain_error_response(request: Request, exc: DomainError) -> JSONResponse:
     if isinstance(exc, ReapplicationBlocked):
         return JSONResponse(error_body(locale, exc.code, until=exc.until.isoformat()), status_code=status)
     code = exc.reason if isinstance(exc, Conflict) else exc.code
-    return JSONResponse(error_body(locale, code), status_code=status)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
+    return JSONResponse(error_body(locale, code), status_code=status, headers=headers)
 
 
 def install(app: FastAPI) -> None:

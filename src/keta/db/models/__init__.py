@@ -3,8 +3,9 @@
 from keta.db.models.applications import Application, ApplicationEvent, Group
 from keta.db.models.audit import AuditHead, AuditRecord
 from keta.db.models.documents import LostDocument
+from keta.db.models.instance import InstanceFlag
 from keta.db.models.jobs import Job
-from keta.db.models.payments import IdempotencyRecord, Payment
+from keta.db.models.payments import IdempotencyRecord, Payment, PaymentEventRecord, PaymentItem
 from keta.db.models.rescreen import RescreenRun
 from keta.db.models.review import CaseAction, InformationRequest, RedressRequest, ReviewCase
 from keta.db.models.staff import StaffMember, StaffSession
@@ -19,9 +20,12 @@ __all__ = [
     "Group",
     "IdempotencyRecord",
     "InformationRequest",
+    "InstanceFlag",
     "Job",
     "LostDocument",
     "Payment",
+    "PaymentEventRecord",
+    "PaymentItem",
     "RedressRequest",
     "RescreenRun",
     "ReviewCase",

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
+from keta.db.models import Application
 from keta.domain.errors import Conflict
 from keta.i18n import KNOWN_LOCALES
-from keta.services import changes, payment, status, submission
+from keta.services import changes, checkout, payment, status, submission
+from keta.services.runtime import Runtime
 from keta.web.api.responses import ApplicationOut, FeeOut, PaymentOut, SubmittedOut, UpdatedOut, reasons_out
-from keta.web.api.schemas import ApplicationIn, ApplicationPaymentIn, PassportProof, TravelUpdateIn
-from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
+from keta.web.api.schemas import ApplicationIn, ApplicationPaymentIn, CheckoutIn, PassportProof, TravelUpdateIn
+from keta.web.deps import LocaleDep, RuntimeDep, SessionDep, absolute_url
 from keta.web.idempotency import run_once
 
 router = APIRouter(tags=["applications"])
@@ -44,8 +47,25 @@ def submit(
     return run_once(session, rt, scope="applications", key=idempotency_key, body=body, locale=locale, work=work)
 
 
+def start_checkout(
+    request: Request, session: Session, rt: Runtime, body: CheckoutIn, applications: list[Application], description: str
+) -> tuple[int, dict[str, object]]:
+    """201 and a new checkout, or 200 and the open one; nothing is paid until the provider's webhook."""
+    started = checkout.start_checkout(
+        session,
+        rt,
+        applications=applications,
+        description=description,
+        return_url=body.return_url or absolute_url(request, "/status"),
+    )
+    url = absolute_url(request, started.payment.checkout_url or "")
+    out = PaymentOut.of(started.payment, started.applications, checkout_url=url, sandbox=rt.payments.sandbox)
+    return (201 if started.created else 200), out.model_dump(mode="json")
+
+
 @router.post("/applications/{reference}/payment", status_code=201, response_model=PaymentOut)
 def pay(
+    request: Request,
     reference: str,
     body: ApplicationPaymentIn,
     session: SessionDep,
@@ -53,19 +73,14 @@ def pay(
     locale: LocaleDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
+    """Start the payment: answers the provider's `checkout_url` to send the traveller to."""
+
     def work() -> tuple[int, dict[str, object]]:
         application = status.find_application(session, rt, reference=reference, passport_number=body.passport_number)
         if application.group_id is not None:
             raise Conflict("pay_as_group")
-        done = payment.pay(
-            session,
-            rt,
-            applications=[application],
-            token=body.token,
-            description=f"ETA application {application.reference}",
-        )
-        out = PaymentOut.of(done, [application])
-        return 201, out.model_dump(mode="json")
+        description = f"ETA application {application.reference}"
+        return start_checkout(request, session, rt, body, [application], description)
 
     return run_once(session, rt, scope=f"payment:{reference}", key=idempotency_key, body=body, locale=locale, work=work)
 

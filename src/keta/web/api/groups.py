@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from keta.i18n import KNOWN_LOCALES
 from keta.services import payment, status, submission
-from keta.web.api.applications import IdempotencyKey
+from keta.web.api.applications import IdempotencyKey, start_checkout
 from keta.web.api.responses import FeeOut, GroupOut, GroupSubmittedOut, MemberRefOut, PaymentOut
 from keta.web.api.schemas import EmailProof, GroupIn, GroupPaymentIn
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
@@ -44,6 +44,7 @@ def submit_group(
 
 @router.post("/groups/{reference}/payment", status_code=201, response_model=PaymentOut)
 def pay_group(
+    request: Request,
     reference: str,
     body: GroupPaymentIn,
     session: SessionDep,
@@ -51,18 +52,13 @@ def pay_group(
     locale: LocaleDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
+    """One checkout for every member still waiting for the fee (withdrawn members are not charged)."""
+
     def work() -> tuple[int, dict[str, object]]:
         group = status.find_group(session, rt, reference=reference, email=str(body.email))
         members = list(group.members)
-        done = payment.pay(
-            session,
-            rt,
-            applications=members,
-            token=body.token,
-            description=f"ETA group {group.reference} ({len(members)} persons)",
-        )
-        out = PaymentOut.of(done, [m for m in members if m.payment_id == done.id])  # withdrawn ones were not charged
-        return 201, out.model_dump(mode="json")
+        description = f"ETA group {group.reference} ({len(members)} persons)"
+        return start_checkout(request, session, rt, body, members, description)
 
     return run_once(session, rt, scope=f"payment:{reference}", key=idempotency_key, body=body, locale=locale, work=work)
 

@@ -65,23 +65,37 @@ class GroupSubmittedOut(BaseModel):
     fee: FeeOut
 
 
+def plain(amount: Decimal) -> Decimal:
+    """10300.00 (as stored) → 10300, as the fee is quoted; 12.50 stays 12.50."""
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
+
+
 class PaymentOut(BaseModel):
-    reference: str
+    """A started checkout: send the traveller to `checkout_url`; the payment counts once the
+    provider's signed webhook confirms it (the application's `paid` then turns true)."""
+
+    payment_reference: str
+    status: str  # pending, until the provider's webhook says captured or declined
+    checkout_url: str
     amount: Decimal
     currency: str
     persons: int
     refundable: bool
     applications: list[str]
+    sandbox: bool  # true: a test system; the payment is simulated
 
     @classmethod
-    def of(cls, done: Payment, applications: list[Application]) -> PaymentOut:
+    def of(cls, payment: Payment, applications: list[Application], *, checkout_url: str, sandbox: bool) -> PaymentOut:
         return cls(
-            reference=done.reference,
-            amount=done.amount,
-            currency=done.currency,
-            persons=done.persons,
-            refundable=done.refundable,
+            payment_reference=payment.reference,
+            status=payment.status,
+            checkout_url=checkout_url,
+            amount=plain(payment.amount),
+            currency=payment.currency,
+            persons=payment.persons,
+            refundable=payment.refundable,
             applications=[a.reference for a in applications],
+            sandbox=sandbox,
         )
 
 

@@ -145,15 +145,18 @@ class EmailProof(Strict):
     email: EmailStr
 
 
-class PaymentIn(Strict):
-    token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+class CheckoutIn(Strict):
+    # Where the payment provider sends the traveller back (e.g. the agency's own page); by default
+    # the portal's status page. It only shows the outcome: a payment counts once the provider's
+    # signed webhook confirms it.
+    return_url: Annotated[str, StringConstraints(max_length=1000, pattern=r"^https?://[^\s]+$")] | None = None
 
 
-class ApplicationPaymentIn(PassportProof, PaymentIn):
+class ApplicationPaymentIn(PassportProof, CheckoutIn):
     pass
 
 
-class GroupPaymentIn(EmailProof, PaymentIn):
+class GroupPaymentIn(EmailProof, CheckoutIn):
     pass
 
 

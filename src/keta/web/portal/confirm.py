@@ -1,8 +1,12 @@
-"""After the application: confirmation with the fee → sandbox payment → paid.
+"""After the application: confirmation with the fee → the provider's checkout → back to keta.
 
 The submitted application is remembered by a cookie holding its reference and an HMAC of it (keyed
 by the data key's index key): the confirmation and payment pages need no passport number in a URL,
 and a guessed reference shows nothing.
+
+"Pay" starts a checkout and sends the browser to the provider's page (the sandbox's own page in
+development). The provider sends it back to `/apply/paid`, which only *shows* the state: paid once
+the provider's signed webhook said so, "being confirmed" until then, or declined (pay again).
 """
 
 from __future__ import annotations
@@ -16,18 +20,18 @@ from sqlalchemy.orm import Session
 
 from keta.db.models import Application
 from keta.db.repositories import applications as repo
+from keta.db.repositories import payments as payments_repo
+from keta.domain.applications import Status
 from keta.domain.errors import Conflict
 from keta.i18n import error_message, gettext
-from keta.services import payment
-from keta.services.payment import PaymentDeclinedError
+from keta.services import checkout, payment
+from keta.services.payment import PaymentUnavailable
 from keta.services.runtime import Runtime
-from keta.web.deps import RuntimeDep, SessionDep
-from keta.web.portal.formdata import FormData
+from keta.web.deps import RuntimeDep, SessionDep, absolute_url
 from keta.web.portal.rendering import PageLocale, money, render
 
 router = APIRouter()
 APP_COOKIE = "keta_application"
-SANDBOX_TOKEN = "tok_sandbox_ok"  # noqa: S105 — the sandbox provider's documented test token
 
 
 def seal(rt: Runtime, reference: str, cookie: str) -> str:
@@ -42,9 +46,24 @@ def remembered_reference(request: Request, rt: Runtime, cookie: str) -> str | No
     return reference
 
 
-def refusal_message(locale: str, refused: PaymentDeclinedError | Conflict) -> str:
-    """Why a payment was not taken: the card was declined, or there is nothing (left) to pay."""
+def refusal_message(locale: str, refused: PaymentUnavailable | Conflict) -> str:
+    """Why no checkout was opened: nothing (left) to pay, or the provider did not answer."""
     return error_message(locale, refused.reason if isinstance(refused, Conflict) else refused.code)
+
+
+def refusal_status(refused: PaymentUnavailable | Conflict) -> int:
+    return 503 if isinstance(refused, PaymentUnavailable) else 409
+
+
+def payment_state(session: Session, applications: list[Application]) -> str:
+    """paid | pending | declined | unpaid — what the return page shows, never what it decides."""
+    current = [a for a in applications if a.status != Status.WITHDRAWN]
+    if not current:
+        return "unpaid"
+    if all(a.payment_id is not None for a in current):
+        return "paid"
+    latest = payments_repo.latest_for(session, current[0].id)
+    return latest.status if latest is not None and latest.status in ("pending", "declined") else "unpaid"
 
 
 def _remembered(request: Request, session: Session, rt: Runtime) -> Application | None:
@@ -63,39 +82,52 @@ def _summary(rt: Runtime, application: Application, locale: str) -> dict[str, An
     }
 
 
+def _confirmation(request: Request, rt: Runtime, application: Application, locale: str, **extra: Any) -> Response:
+    status = extra.pop("status", 200)
+    return render(
+        request, locale, "confirmation.html", {"app": _summary(rt, application, locale), **extra}, status=status
+    )
+
+
 @router.get("/apply/confirmation")
 def confirmation(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
     application = _remembered(request, session, rt)
     if application is None:
         return RedirectResponse("/apply", status_code=303)
-    context = {"app": _summary(rt, application, locale), "token": SANDBOX_TOKEN}
-    return render(request, locale, "confirmation.html", context)
+    return _confirmation(request, rt, application, locale)
 
 
 @router.post("/apply/payment")
-def pay(request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
+def pay(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
     application = _remembered(request, session, rt)
     if application is None:
         return RedirectResponse("/apply", status_code=303)
     try:
-        payment.pay(
+        started = checkout.start_checkout(
             session,
             rt,
             applications=[application],
-            token=form.get("token", ""),
             description=f"ETA application {application.reference}",
+            return_url=absolute_url(request, "/apply/paid"),
         )
-    except (PaymentDeclinedError, Conflict) as refused:
+    except (PaymentUnavailable, Conflict) as refused:
         session.rollback()
-        context = {"app": _summary(rt, application, locale), "token": SANDBOX_TOKEN}
-        context["error"] = refusal_message(locale, refused)
-        return render(request, locale, "confirmation.html", context, status=402)
-    return RedirectResponse("/apply/paid", status_code=303)
+        error = refusal_message(locale, refused)
+        return _confirmation(request, rt, application, locale, error=error, status=refusal_status(refused))
+    return RedirectResponse(started.payment.checkout_url or "/apply/paid", status_code=303)
 
 
 @router.get("/apply/paid")
 def paid(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
+    """Where the provider sends the traveller back: shows the state, changes nothing."""
     application = _remembered(request, session, rt)
     if application is None:
         return RedirectResponse("/apply", status_code=303)
-    return render(request, locale, "paid.html", {"app": _summary(rt, application, locale)})
+    state = payment_state(session, [application])
+    if state == "declined":
+        error = error_message(locale, "payment_declined")
+        return _confirmation(request, rt, application, locale, error=error, status=402)
+    if state == "unpaid":
+        return RedirectResponse("/apply/confirmation", status_code=303)
+    context = {"app": _summary(rt, application, locale), "pending": state == "pending"}
+    return render(request, locale, "paid.html", context)

@@ -1,5 +1,6 @@
-"""After the group is saved: confirmation with one fee for all → sandbox payment → paid; and the
-group status look-up (group reference + the representative's e-mail) on `/status/group`.
+"""After the group is saved: confirmation with one fee for all → one checkout at the provider →
+back to `/group/paid` (which only shows the state, see confirm.py); and the group status look-up
+(group reference + the representative's e-mail) on `/status/group`.
 
 The confirmation and payment pages find the group through a sealed cookie (see confirm.seal), so
 no e-mail address or reference needs to travel in a URL.
@@ -18,12 +19,12 @@ from keta.db.models import Group
 from keta.db.repositories import applications as repo
 from keta.domain.errors import Conflict, FieldProblem, NotFound
 from keta.i18n import error_message, field_message, gettext, reason_message
-from keta.services import payment, status
-from keta.services.payment import PaymentDeclinedError
+from keta.services import checkout, payment, status
+from keta.services.payment import PaymentUnavailable
 from keta.services.runtime import Runtime
 from keta.web.api.schemas import EmailProof
-from keta.web.deps import RuntimeDep, SessionDep
-from keta.web.portal.confirm import SANDBOX_TOKEN, refusal_message, remembered_reference
+from keta.web.deps import RuntimeDep, SessionDep, absolute_url
+from keta.web.portal.confirm import payment_state, refusal_message, refusal_status, remembered_reference
 from keta.web.portal.formdata import FormData
 from keta.web.portal.forms import FormState, validate, values_of
 from keta.web.portal.group import GROUP_COOKIE
@@ -86,7 +87,6 @@ def confirmation_page(
         "rows": rows,
         "paid": all(m.payment_id is not None for m in members),
         "photos_wanted": wanted,
-        "token": SANDBOX_TOKEN,
     }
     answer = status or (422 if photo_problems else 200)
     return render(request, locale, "group_confirmation.html", {**context, **extra}, status=answer)
@@ -101,7 +101,7 @@ def confirmation(request: Request, session: SessionDep, rt: RuntimeDep, locale: 
 
 
 @router.post("/group/payment")
-def pay(request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
+def pay(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
     group = remembered_group(request, session, rt)
     if group is None:
         return RedirectResponse("/group", status_code=303)
@@ -113,19 +113,34 @@ def pay(request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, l
         )
     description = f"ETA group {group.reference} ({len(members)} persons)"
     try:
-        payment.pay(session, rt, applications=members, token=form.get("token", ""), description=description)
-    except (PaymentDeclinedError, Conflict) as refused:
+        started = checkout.start_checkout(
+            session, rt, applications=members, description=description, return_url=absolute_url(request, "/group/paid")
+        )
+    except (PaymentUnavailable, Conflict) as refused:
         session.rollback()
-        return confirmation_page(request, rt, group, locale, status=402, error=refusal_message(locale, refused))
-    return RedirectResponse("/group/paid", status_code=303)
+        error = refusal_message(locale, refused)
+        return confirmation_page(request, rt, group, locale, status=refusal_status(refused), error=error)
+    return RedirectResponse(started.payment.checkout_url or "/group/paid", status_code=303)
 
 
 @router.get("/group/paid")
 def paid(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
+    """Where the provider sends the representative back: shows the state, changes nothing."""
     group = remembered_group(request, session, rt)
     if group is None:
         return RedirectResponse("/group", status_code=303)
-    context = {"group": _summary(rt, group, locale), "rows": members_table(rt, group, locale)}
+    state = payment_state(session, list(group.members))
+    if state == "declined":
+        return confirmation_page(
+            request, rt, group, locale, status=402, error=error_message(locale, "payment_declined")
+        )
+    if state == "unpaid":
+        return RedirectResponse("/group/confirmation", status_code=303)
+    context = {
+        "group": _summary(rt, group, locale),
+        "rows": members_table(rt, group, locale),
+        "pending": state == "pending",
+    }
     return render(request, locale, "group_paid.html", context)
 
 

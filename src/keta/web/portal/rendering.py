@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from babel import Locale
 from babel.dates import format_date
@@ -80,6 +81,12 @@ def render(
     def translate(msgid: str, **params: object) -> str:
         return gettext(locale, msgid, **params)
 
+    # The language links keep the page's other query parameters (the sandbox checkout needs them).
+    kept = [(name, value) for name, value in request.query_params.multi_items() if name != "lang"]
+
+    def language_link(code: str) -> str:
+        return f"{request.url.path}?{urlencode([*kept, ('lang', code)])}"
+
     html = _env.get_template(template).render(
         {
             **(context or {}),
@@ -88,6 +95,9 @@ def render(
             "dir": direction(locale),
             "languages": KNOWN_LOCALES,
             "path": request.url.path,
+            "language_link": language_link,
+            # A test system says so on every page (base.html's banner).
+            "sandbox": request.app.state.runtime.payments.sandbox,
         }
     )
     response = HTMLResponse(html, status_code=status)

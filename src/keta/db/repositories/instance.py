@@ -1,0 +1,31 @@
+"""What the database itself is: empty, made by `keta demo`, or holding someone's real data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import literal, select
+from sqlalchemy.orm import Session
+
+from keta.db.base import Base
+from keta.db.models import InstanceFlag
+from keta.db.models.instance import DEMO_DATABASE
+
+DatabaseState = Literal["empty", "demo", "other"]
+
+
+def state(session: Session) -> DatabaseState:
+    if session.get(InstanceFlag, DEMO_DATABASE) is not None:
+        return "demo"
+    for table in Base.metadata.sorted_tables:
+        if table.name == InstanceFlag.__tablename__:
+            continue
+        if session.execute(select(literal(1)).select_from(table).limit(1)).first() is not None:
+            return "other"
+    return "empty"
+
+
+def mark_as_demo(session: Session, *, now: datetime) -> None:
+    session.add(InstanceFlag(name=DEMO_DATABASE, set_at=now))
+    session.flush()
