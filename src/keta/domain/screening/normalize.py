@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from keta.domain.screening import families, hangul, scripts
+from keta.domain.screening import confusables, families, hangul, scripts
 from keta.domain.screening.phonetic import phonetic_key
 from keta.domain.screening.scripts import Romanized, fold_latin, script_of
 
@@ -70,8 +70,8 @@ def _clean_char(ch: str) -> str:
     if ch in _APOSTROPHES:
         return "'"
     category = unicodedata.category(ch)
-    if category[0] == "C" or ch == "\u0640":  # control, format (bidi, zero-width), unassigned; Arabic tatweel
-        return ""
+    if category[0] == "C" or ch == "\u0640" or confusables.is_invisible(ch):
+        return ""  # control, format (bidi, zero-width), unassigned, other ignorables (Hangul filler); Arabic tatweel
     if ch == "," or ch == "-":
         return ch
     if category == "Pd" or ch in _DASHES:
@@ -125,7 +125,11 @@ def name_tokens(raw: str) -> tuple[Token, ...]:
     words = tail.split() + head.split() if comma else cleaned.split()
     if cleaned.isascii():
         return tuple(t for w in words for part in w.split("-") if part and (t := _token(part, "latin", "")).text)
-    runs = [run for w in words for part in w.split("-") if part for run in scripts.script_runs(part)]
+    # A word mixing look-alike letters of several scripts ("Vymyslоv" with a Cyrillic о) is read in its main
+    # script first; a word that really joins two scripts ("Ivanпетров") is still split where the script changes.
+    runs = [
+        run for w in words for part in w.split("-") if part for run in scripts.script_runs(confusables.fold_mixed(part))
+    ]
     counts: dict[str, int] = {}
     for _, script in runs:
         counts[script] = counts.get(script, 0) + 1
@@ -156,7 +160,19 @@ def _cjk_pieces(run: str, script: str, *, alone: bool) -> list[tuple[str, str]]:
 @lru_cache(maxsize=200_000)
 def _token(run: str, script: str, role: str) -> Token:
     spelled = _romanize(run, script, role)
+    if script in confusables.SKELETON_SCRIPTS:
+        spelled = _with_look_alike(spelled, confusables.latin_skeleton(run))
     return Token(spelled.text, run, script, spelled.variants, _keys(spelled), spelled.how)
+
+
+def _with_look_alike(spelled: Romanized, skeleton: str) -> Romanized:
+    """A word wholly in look-alike letters ("Васо") may be a Latin name in disguise ("Baco"): its Latin
+    look-alike spelling joins the variants, among the first four the scorer compares by similarity."""
+    if not skeleton or skeleton == spelled.text or skeleton in spelled.variants:
+        return spelled
+    variants = list(spelled.variants[: scripts.MAX_VARIANTS - 1])
+    variants.insert(min(len(variants), 2), skeleton)
+    return Romanized(spelled.original, spelled.text, tuple(variants), spelled.how)
 
 
 def _romanize(run: str, script: str, role: str) -> Romanized:
