@@ -5,9 +5,11 @@ in "Αlex" — reads the same to a person and must read the same to screening. T
 confusables.txt reduced to letters that look like ASCII Latin letters (data/confusables.tsv; its header
 says where it comes from, its licence and which rows are kept).
 
-- `fold_mixed(word)`: a word whose letters mix scripts is written in the script most of its letters use
-  (Latin wins a tie): each other letter becomes its look-alike there. A word with a letter that has no
-  such look-alike is left alone — it is two names run together ("Ivanпетров"), not a disguise.
+- `readings(word)`: a word whose letters mix scripts is written in one script, each other letter becoming
+  its look-alike there: in the script most of its letters use first (Latin wins a tie), then in any other
+  script all its letters fold into ("Taраcoв" is Latin "Tapacob" by count, Cyrillic "Тарасов" to a reader:
+  screening keeps both). A word with a letter that has no look-alike anywhere is left alone — it is two
+  names run together ("Ivanпетров"), not a disguise. `fold_mixed(word)` is the first reading.
 - `latin_skeleton(word)`: a word wholly in one cased non-Latin alphabet whose every letter has a Latin
   look-alike ("Васо", "ΚΑΤΟ") spelled with those Latin letters ("baco", "kato"). Screening adds it as an
   extra spelling, never instead of the transliteration (Васо is also the Cyrillic name Vaso).
@@ -111,24 +113,35 @@ def _look_alike_in(ch: str, script: str) -> str | None:
 
 
 @lru_cache(maxsize=65_536)
-def fold_mixed(word: str) -> str:
-    """The word in its majority script when its letters mix scripts and every other letter has a
-    look-alike there ("Vymyslоv" → "Vymyslov", "Аlеksаndr" → "Aleksandr"); otherwise the word itself."""
+def readings(word: str) -> tuple[str, ...]:
+    """The ways a word that mixes scripts can be read in one script, its majority script first (Latin
+    first on a tie): "Vymyslоv" → ("Vymyslov",); "Taраcoв" → ("Tapacob", "Тарасов"). A word that does not
+    mix scripts, or whose letters fold into no single script, is its own only reading."""
     if word.isascii():
-        return word
+        return (word,)
     counts = _scripts(word)
     if not _mixed(counts):
-        return word
-    majority = max(counts, key=lambda script: (counts[script], script == "latin"))
+        return (word,)
+    order = sorted(counts, key=lambda script: (-counts[script], script != "latin"))
+    found = tuple(folded for script in order if (folded := _fold_into(word, script)) is not None)
+    return found or (word,)
+
+
+def fold_mixed(word: str) -> str:
+    """The first of `readings(word)`: "Vymyslоv" → "Vymyslov", "Аlеksаndr" → "Aleksandr"."""
+    return readings(word)[0]
+
+
+def _fold_into(word: str, target: str) -> str | None:
     out = []
     for ch in word:
         script = letter_script(ch)
-        if not script or script == majority:
+        if not script or script == target:
             out.append(ch)
             continue
-        look_alike = _look_alike_in(ch, majority)
+        look_alike = _look_alike_in(ch, target)
         if look_alike is None:
-            return word
+            return None
         out.append(look_alike)
     return "".join(out)
 

@@ -125,21 +125,35 @@ def name_tokens(raw: str) -> tuple[Token, ...]:
     words = tail.split() + head.split() if comma else cleaned.split()
     if cleaned.isascii():
         return tuple(t for w in words for part in w.split("-") if part and (t := _token(part, "latin", "")).text)
-    # A word mixing look-alike letters of several scripts ("Vymyslоv" with a Cyrillic о) is read in its main
-    # script first; a word that really joins two scripts ("Ivanпетров") is still split where the script changes.
-    runs = [
-        run for w in words for part in w.split("-") if part for run in scripts.script_runs(confusables.fold_mixed(part))
-    ]
+    # A word mixing look-alike letters of several scripts ("Vymyslоv" with a Cyrillic о) is read in one script,
+    # its other readings kept as spellings; a word that really joins two scripts ("Ivanпетров") is still split
+    # where the script changes.
+    runs: list[tuple[str, str, tuple[str, ...]]] = []
+    for part in (part for w in words for part in w.split("-") if part):
+        first, *others = confusables.readings(part)
+        runs.extend((run, script, tuple(others)) for run, script in scripts.script_runs(first))
     counts: dict[str, int] = {}
-    for _, script in runs:
+    for _, script, _ in runs:
         counts[script] = counts.get(script, 0) + 1
     tokens: list[Token] = []
-    for run, script in runs:
+    for run, script, others in runs:
         for piece, role in _cjk_pieces(run, script, alone=counts[script] == 1):
             token = _token(piece, script, role)
             if token.text:
-                tokens.append(token)
+                tokens.append(_also_read_as(token, others) if others else token)
     return tuple(tokens)
+
+
+def _also_read_as(token: Token, others: tuple[str, ...]) -> Token:
+    """The spellings of a mixed word's other readings ("Taраcoв": Latin "tapacob" by count, Cyrillic
+    "Тарасов" → "tarasov" to a reader) join its variants, right after its own first ones."""
+    extra: list[str] = []
+    for other in others:
+        spelled = _romanize(other, script_of(other), "")
+        extra += [spelled.text, *spelled.variants[:2]]
+    spellings = [token.text, *token.variants[:2], *extra, *token.variants[2:]]
+    spelled = scripts.romanized(token.original, spellings, token.how)
+    return Token(spelled.text, token.original, token.script, spelled.variants, _keys(spelled), token.how)
 
 
 def _cjk_pieces(run: str, script: str, *, alone: bool) -> list[tuple[str, str]]:
