@@ -83,7 +83,8 @@ def test_nfkc_already_folds_fullwidth_and_mathematical_letters(compatibility: st
 
 
 def test_letter_scripts_ignore_marks_digits_and_punctuation() -> None:
-    assert [letter_script(c) for c in "Aаα Ꭰօ'1\u0301"] == ["latin", "cyrillic", "greek", "", "cherokee", "armenian", "", "", ""]
+    scripts = [letter_script(c) for c in "Aаα Ꭰօ'1\u0301"]
+    assert scripts == ["latin", "cyrillic", "greek", "", "cherokee", "armenian", "", "", ""]
 
 
 @pytest.mark.parametrize(
@@ -206,6 +207,7 @@ def test_identity_spelling_sees_through_disguises(spelling: str) -> None:
 
 def test_identity_spelling_folds_diacritics_and_word_breaks_but_keeps_different_names_apart() -> None:
     assert identity_spelling("Ayşe Gül") == identity_spelling("AYSE-GUL") == "aysegul"
-    assert identity_spelling("ВАСО") == identity_spelling("BACO") == "baco"  # a Latin name typed in Cyrillic look-alikes
+    # a Latin name typed wholly in Cyrillic look-alike letters
+    assert identity_spelling("ВАСО") == identity_spelling("BACO") == "baco"
     assert identity_spelling("王小明") == identity_spelling("Wang Xiaoming")
     assert identity_spelling("Vymyslov") != identity_spelling("Vymyslova")

@@ -1,7 +1,9 @@
 """Names as screening compares them: cleaned text, then tokens with ASCII spellings, variants and match keys.
 
-`clean_name` makes any typed or imported name safe and canonical (NFKC, no control/format characters,
-punctuation → spaces, one "Last, First" comma kept). `name_tokens` turns it into `Token`s in "given…
+`clean_name` makes any typed or imported name safe and canonical (NFKC, no control/format or other invisible
+characters, punctuation → spaces, one "Last, First" comma kept). A word mixing look-alike letters of several
+scripts ("Vymyslоv" with a Cyrillic о) is then read in one script (`confusables.readings`), and a word wholly in
+look-alike letters ("Васо") also gets its Latin look-alike spelling as a variant. `name_tokens` turns it into `Token`s in "given…
 surname" order when a comma says so, splitting unspaced CJK names into surname + given name. Every token
 carries its primary lower-case ASCII spelling, bounded passport-spelling variants and `keys` — phonetic keys
 of every spelling plus "fam:<id>" for each curated family a spelling belongs to. Two tokens that share a key
@@ -130,17 +132,17 @@ def name_tokens(raw: str) -> tuple[Token, ...]:
     # where the script changes.
     runs: list[tuple[str, str, tuple[str, ...]]] = []
     for part in (part for w in words for part in w.split("-") if part):
-        first, *others = confusables.readings(part)
-        runs.extend((run, script, tuple(others)) for run, script in scripts.script_runs(first))
+        readings = confusables.readings(part)
+        runs.extend((run, script, readings[1:]) for run, script in scripts.script_runs(readings[0]))
     counts: dict[str, int] = {}
     for _, script, _ in runs:
         counts[script] = counts.get(script, 0) + 1
     tokens: list[Token] = []
-    for run, script, others in runs:
+    for run, script, other_readings in runs:
         for piece, role in _cjk_pieces(run, script, alone=counts[script] == 1):
             token = _token(piece, script, role)
             if token.text:
-                tokens.append(_also_read_as(token, others) if others else token)
+                tokens.append(_also_read_as(token, other_readings) if other_readings else token)
     return tuple(tokens)
 
 
