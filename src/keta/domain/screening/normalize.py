@@ -3,11 +3,12 @@
 `clean_name` makes any typed or imported name safe and canonical (NFKC, no control/format or other invisible
 characters, punctuation → spaces, one "Last, First" comma kept). A word mixing look-alike letters of several
 scripts ("Vymyslоv" with a Cyrillic о) is then read in one script (`confusables.readings`), and a word wholly in
-look-alike letters ("Васо") also gets its Latin look-alike spelling as a variant. `name_tokens` turns it into `Token`s in "given…
-surname" order when a comma says so, splitting unspaced CJK names into surname + given name. Every token
-carries its primary lower-case ASCII spelling, bounded passport-spelling variants and `keys` — phonetic keys
-of every spelling plus "fam:<id>" for each curated family a spelling belongs to. Two tokens that share a key
-are candidates for "the same name part"; the scorer decides with the spellings and `how` for explanations.
+look-alike letters ("Васо") also gets its Latin look-alike spelling as a variant. `name_tokens` turns it into
+`Token`s in "given… surname" order when a comma says so, splitting unspaced CJK names into surname + given name.
+Every token carries its primary lower-case ASCII spelling, bounded passport-spelling variants and `keys` —
+phonetic keys of every spelling plus "fam:<id>" for each curated family a spelling belongs to. Two tokens that
+share a key are candidates for "the same name part"; the scorer decides with the spellings and `how` for
+explanations.
 
 Limitations: Japanese kanji names are read as Chinese (pinyin) — kanji readings need a dictionary; Arabic
 words outside the curated table only get a consonant skeleton (`phonetic.consonant_skeleton` compares it
