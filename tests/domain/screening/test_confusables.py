@@ -17,6 +17,7 @@ from keta.domain.screening.confusables import (
     latin_skeleton,
     letter_script,
     mixes_scripts,
+    readings,
 )
 from keta.domain.screening.normalize import clean_name, name_tokens
 
@@ -122,6 +123,15 @@ def test_mixes_scripts(word: str, mixed: bool) -> None:
 )
 def test_fold_mixed(word: str, folded: str) -> None:
     assert fold_mixed(word) == folded
+
+
+def test_a_mixed_word_keeps_every_single_script_reading_majority_first() -> None:
+    assert readings("Taраcoв") == ("Tapacob", "Тарасов")  # 4 Latin letters, but a reader sees Тарасов
+    assert readings("Oлeг") == ("Олег",)  # л has no Latin look-alike: only the Cyrillic reading
+    assert readings("Seоуеоn") == ("Seoyeon",)  # n has no Cyrillic look-alike: only the Latin one
+    assert readings("Ivanпетров") == ("Ivanпетров",)
+    (tarasov,) = name_tokens("Taраcoв")
+    assert tarasov.text == "tapacob" and "tarasov" in tarasov.variants[:3]
 
 
 def test_a_tie_between_scripts_is_read_as_latin() -> None:
