@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from keta.adapters.policy_files import load_policy
-from keta.domain.reapplication import PriorApplication, blocked_until
+from keta.domain.applicant import Passport
+from keta.domain.reapplication import PersonalData, PriorApplication, blocked_until, personal_data
 
 KR = load_policy("kr")
 
+PASSPORT = Passport("U1234567", "TUR", "TUR", "YILMAZ", "MEHMET ALI", "M", date(1990, 4, 12), date(2031, 1, 1))
+DECLARED = personal_data(PASSPORT)
 
-def P(applied: date, result: date | None = None) -> PriorApplication:  # noqa: N802 - reads as a table row
-    return PriorApplication(applied, result)
+
+def P(  # noqa: N802 - reads as a table row
+    applied: date, result: date | None = None, declared: PersonalData | None = DECLARED
+) -> PriorApplication:
+    return PriorApplication(applied, result, declared)
 
 
-def until(prior: list[PriorApplication], applying_on: date, *, corrects: bool = False) -> date | None:
-    return blocked_until(prior=prior, applying_on=applying_on, corrects_personal_data=corrects, policy=KR)
+def until(
+    prior: list[PriorApplication], applying_on: date, *, corrects: bool = False, declared: PersonalData = DECLARED
+) -> date | None:
+    return blocked_until(
+        prior=prior, applying_on=applying_on, corrects_personal_data=corrects, policy=KR, personal=declared
+    )
 
 
 THREE_IN_Q1 = [
@@ -66,10 +77,48 @@ def test_the_wait_can_end_while_the_applications_are_still_in_the_window() -> No
     assert until(prior, date(2025, 7, 1)) is None  # all three are still within 6 months of 2025-07-01
 
 
+CORRECTED = personal_data(replace(PASSPORT, number="U7654321"))
+
+
 @pytest.mark.parametrize("applying_on", [date(2025, 3, 10), date(2025, 5, 1)])
 def test_correcting_personal_data_is_always_allowed(applying_on: date) -> None:
     assert until(THREE_IN_Q1, applying_on) is not None
-    assert until(THREE_IN_Q1, applying_on, corrects=True) is None
+    assert until(THREE_IN_Q1, applying_on, corrects=True, declared=CORRECTED) is None
+    # the box ticked without a change: one more application like any other
+    assert until(THREE_IN_Q1, applying_on, corrects=True) == until(THREE_IN_Q1, applying_on)
+
+
+def test_a_correction_must_differ_from_every_application_in_the_window() -> None:
+    prior = [*THREE_IN_Q1[:2], P(date(2025, 3, 1), date(2025, 3, 2), CORRECTED)]  # the "correction" was sent before
+    assert until(prior, date(2025, 3, 10), corrects=True, declared=CORRECTED) == date(2025, 7, 11)
+    # an application older than the window does not count: sending that old data again is a change
+    old = [P(date(2024, 6, 1), date(2024, 6, 2), CORRECTED), *THREE_IN_Q1]
+    assert until(old, date(2025, 3, 10), corrects=True, declared=CORRECTED) is None
+
+
+def test_an_earlier_application_whose_data_is_unknown_counts_as_the_same() -> None:
+    prior = [*THREE_IN_Q1[:2], P(date(2025, 3, 1), date(2025, 3, 2), declared=None)]
+    assert until(prior, date(2025, 3, 10), corrects=True, declared=CORRECTED) == date(2025, 7, 11)
+    claim_only = blocked_until(prior=THREE_IN_Q1, applying_on=date(2025, 3, 10), corrects_personal_data=True, policy=KR)
+    assert claim_only == date(2025, 7, 11)  # a claimed correction without the new data proves nothing
+
+
+@pytest.mark.parametrize(
+    ("change", "is_correction"),
+    [
+        ({"surname": "yilmaz"}, False),  # case: the passport prints capitals anyway
+        ({"given_names": "MEHMET  ALI "}, False),  # spacing
+        ({"number": "u 1234567"}, False),  # the document number's spacing and case
+        ({"surname": "YILMAS"}, True),
+        ({"given_names": "MEHMET ALİ"}, True),  # a diacritic is what the passport prints
+        ({"sex": "F"}, True),
+        ({"birth_date": date(1990, 4, 21)}, True),
+        ({"expiry_date": date(2031, 1, 2)}, True),
+        ({"issuing_country": "DEU"}, True),
+    ],
+)
+def test_what_counts_as_a_change_of_personal_data(change: dict[str, object], is_correction: bool) -> None:
+    assert (personal_data(replace(PASSPORT, **change)) != DECLARED) is is_correction  # type: ignore[arg-type]
 
 
 def test_the_cap_starts_on_2022_07_12() -> None:

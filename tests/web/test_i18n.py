@@ -68,6 +68,8 @@ FIELD_CODES = [
     "not_editable",
     "invalid_phone",
     "reapplication_cap_reached",  # reported on one member of a group
+    "mixed_scripts",
+    "invisible_characters",
 ]
 ERROR_CODES = [
     "invalid_input",

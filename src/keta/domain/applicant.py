@@ -2,11 +2,15 @@
 
 Shape checks (types, lengths, formats) happen at the edge (pydantic); this module checks meaning:
 dates that contradict each other, a passport that will not last the trip, an MRZ that disagrees
-with the typed fields, a nationality the scheme cannot serve. Every problem names its field path.
+with the typed fields, a nationality the scheme cannot serve, a name that is not a passport name
+(look-alike letters of another alphabet inside a word, invisible characters). Every problem names
+its field path.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -16,6 +20,7 @@ from keta.domain.eligibility import EligibilityDecision, PassportType, Traveller
 from keta.domain.errors import FieldProblem
 from keta.domain.mrz import parse_td3
 from keta.domain.policy import Policy
+from keta.domain.screening.confusables import is_invisible, mixes_scripts
 
 MAX_DAYS_AHEAD = 366  # an arrival more than a year away is almost always a typo in the year
 
@@ -98,6 +103,9 @@ def check_applicant(
         problems.append(FieldProblem(prefix + path, code))
 
     pp, travel = applicant.passport, applicant.travel
+    for path, name in (("passport.surname", pp.surname), ("passport.given_names", pp.given_names)):
+        if code := name_problem(name):
+            problem(path, code)
     if pp.birth_date > today:
         problem("passport.birth_date", "in_future")
     if pp.expiry_date < today:
@@ -123,6 +131,25 @@ def check_applicant(
         if not decision.may_apply:
             problem("passport.nationality", decision.outcome.value)
     return problems, decision
+
+
+_WORD_BREAKS = re.compile(r"[\s'’\-]+")
+
+
+def name_problem(name: str) -> str | None:
+    """Why a typed name cannot be a name printed in a passport, or None.
+
+    "invisible_characters": zero-width spaces and joiners, bidi controls, soft hyphens and other
+    control, format or ignorable characters — they change the name for a computer, not for a reader.
+    "mixed_scripts": a word with letters of two alphabets ("Vymyslоv" with a Cyrillic о); a passport
+    writes each word in one alphabet (Japanese kanji with kana, Korean hanja with Hangul excepted).
+    """
+    if any(is_invisible(ch) for ch in name):
+        return "invisible_characters"
+    words = _WORD_BREAKS.split(unicodedata.normalize("NFKC", name))
+    if any(mixes_scripts(word) for word in words):
+        return "mixed_scripts"
+    return None
 
 
 def _mrz_problems(applicant: Applicant, today: date) -> list[FieldProblem]:

@@ -1,12 +1,12 @@
 """Personal data in and out of its encrypted blob, and the blind-index keys used to find it.
 
 The blob is plain JSON inside AES-GCM (see keta.adapters.crypto). Blind indexes are computed on
-normalized values so "u 1234567" and "U1234567" find the same passport.
+normalized values so "u 1234567" and "U1234567" find the same passport, and "Vymyslоv" (with a
+Cyrillic о) the same person as "VYMYSLOV".
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -15,6 +15,7 @@ from keta.adapters.crypto import Keyring
 from keta.domain.applicant import Applicant, Background, Employment, Passport, Purpose, Travel
 from keta.domain.documents import normalize_document_number
 from keta.domain.eligibility import PassportType
+from keta.domain.screening.confusables import identity_spelling
 
 
 def _iso(value: Any) -> Any:
@@ -67,23 +68,20 @@ def pii_to_applicant(pii: dict[str, Any], *, consent: bool = True) -> Applicant:
     )
 
 
-def _name_key(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(folded.split())
-
-
 def passport_key(keyring: Keyring, nationality: str, number: str) -> str:
     return keyring.blind_index("passport", nationality.upper(), normalize_document_number(number))
 
 
 def person_key(keyring: Keyring, passport: Passport) -> str:
-    """Same person across passports: re-application caps count people, not documents."""
+    """Same person across passports: re-application caps count people, not documents. Names are read
+    as a person reads them (`identity_spelling`): zero-width characters, look-alike letters of another
+    alphabet, case and diacritics do not make someone a new person."""
     return keyring.blind_index(
         "person",
-        passport.nationality,
+        passport.nationality.upper(),
         passport.birth_date.isoformat(),
-        _name_key(passport.surname),
-        _name_key(passport.given_names),
+        identity_spelling(passport.surname),
+        identity_spelling(passport.given_names),
     )
 
 

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from keta.db.models import Application, ApplicationEvent, Group
 from keta.db.repositories import applications as repo
-from keta.domain.applicant import Applicant, check_applicant
+from keta.domain.applicant import Applicant, check_applicant, name_problem
 from keta.domain.applications import Status
 from keta.domain.eligibility import EligibilityDecision
 from keta.domain.errors import FieldProblem, GroupInvalid, InvalidInput, ReapplicationBlocked
-from keta.domain.reapplication import PriorApplication, blocked_until
+from keta.domain.reapplication import PersonalData, PriorApplication, blocked_until, personal_data
 from keta.services import notifications, pii
 from keta.services.references import new_reference
 from keta.services.runtime import Runtime
@@ -56,6 +56,12 @@ def submit_group(
         problems.append(FieldProblem("members", "group_empty"))
     elif len(members) > maximum:
         problems.append(FieldProblem("members", "group_too_large", (("max", maximum),)))
+    for path, name in (
+        ("representative.surname", representative.surname),
+        ("representative.given_names", representative.given_names),
+    ):
+        if code := name_problem(name):
+            problems.append(FieldProblem(path, code))
     decisions: list[EligibilityDecision | None] = []
     seen: dict[str, int] = {}
     for index, member in enumerate(members[:maximum] if len(members) > maximum else members):
@@ -104,14 +110,26 @@ def _check(
     today = rt.today()
     problems, decision = check_applicant(applicant, today=today, policy=rt.policy, prefix=prefix)
     person = pii.person_key(rt.keyring, applicant.passport)
+    earlier = repo.by_person_key(session, person, exclude_statuses=[Status.WITHDRAWN, Status.DRAFT])
+    claims_correction = applicant.corrects_personal_data
     prior = [
-        PriorApplication(a.applied_on, a.decided_on)
-        for a in repo.by_person_key(session, person, exclude_statuses=[Status.WITHDRAWN, Status.DRAFT])
+        # What an earlier application declared is only needed, and only decrypted, to check a claimed
+        # correction: a blind index of it would be one more keyed copy of personal data at rest.
+        PriorApplication(a.applied_on, a.decided_on, _declared(rt, a) if claims_correction else None)
+        for a in earlier
     ]
     blocked = blocked_until(
-        prior=prior, applying_on=today, corrects_personal_data=applicant.corrects_personal_data, policy=rt.policy
+        prior=prior,
+        applying_on=today,
+        corrects_personal_data=claims_correction,
+        policy=rt.policy,
+        personal=personal_data(applicant.passport),
     )
     return problems, decision, blocked
+
+
+def _declared(rt: Runtime, application: Application) -> PersonalData:
+    return personal_data(pii.pii_to_applicant(rt.keyring.decrypt(application.pii)).passport)
 
 
 def _new_application(rt: Runtime, applicant: Applicant, decision: EligibilityDecision, *, language: str) -> Application:

@@ -1,11 +1,14 @@
 """Names as screening compares them: cleaned text, then tokens with ASCII spellings, variants and match keys.
 
-`clean_name` makes any typed or imported name safe and canonical (NFKC, no control/format characters,
-punctuation → spaces, one "Last, First" comma kept). `name_tokens` turns it into `Token`s in "given…
-surname" order when a comma says so, splitting unspaced CJK names into surname + given name. Every token
-carries its primary lower-case ASCII spelling, bounded passport-spelling variants and `keys` — phonetic keys
-of every spelling plus "fam:<id>" for each curated family a spelling belongs to. Two tokens that share a key
-are candidates for "the same name part"; the scorer decides with the spellings and `how` for explanations.
+`clean_name` makes any typed or imported name safe and canonical (NFKC, no control/format or other invisible
+characters, punctuation → spaces, one "Last, First" comma kept). A word mixing look-alike letters of several
+scripts ("Vymyslоv" with a Cyrillic о) is then read in one script (`confusables.readings`), and a word wholly in
+look-alike letters ("Васо") also gets its Latin look-alike spelling as a variant. `name_tokens` turns it into
+`Token`s in "given… surname" order when a comma says so, splitting unspaced CJK names into surname + given name.
+Every token carries its primary lower-case ASCII spelling, bounded passport-spelling variants and `keys` —
+phonetic keys of every spelling plus "fam:<id>" for each curated family a spelling belongs to. Two tokens that
+share a key are candidates for "the same name part"; the scorer decides with the spellings and `how` for
+explanations.
 
 Limitations: Japanese kanji names are read as Chinese (pinyin) — kanji readings need a dictionary; Arabic
 words outside the curated table only get a consonant skeleton (`phonetic.consonant_skeleton` compares it
@@ -18,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from keta.domain.screening import families, hangul, scripts
+from keta.domain.screening import confusables, families, hangul, scripts
 from keta.domain.screening.phonetic import phonetic_key
 from keta.domain.screening.scripts import Romanized, fold_latin, script_of
 
@@ -70,8 +73,8 @@ def _clean_char(ch: str) -> str:
     if ch in _APOSTROPHES:
         return "'"
     category = unicodedata.category(ch)
-    if category[0] == "C" or ch == "\u0640":  # control, format (bidi, zero-width), unassigned; Arabic tatweel
-        return ""
+    if category[0] == "C" or ch == "\u0640" or confusables.is_invisible(ch):
+        return ""  # control, format (bidi, zero-width), unassigned, other ignorables (Hangul filler); Arabic tatweel
     if ch == "," or ch == "-":
         return ch
     if category == "Pd" or ch in _DASHES:
@@ -125,17 +128,35 @@ def name_tokens(raw: str) -> tuple[Token, ...]:
     words = tail.split() + head.split() if comma else cleaned.split()
     if cleaned.isascii():
         return tuple(t for w in words for part in w.split("-") if part and (t := _token(part, "latin", "")).text)
-    runs = [run for w in words for part in w.split("-") if part for run in scripts.script_runs(part)]
+    # A word mixing look-alike letters of several scripts ("Vymyslоv" with a Cyrillic о) is read in one script,
+    # its other readings kept as spellings; a word that really joins two scripts ("Ivanпетров") is still split
+    # where the script changes.
+    runs: list[tuple[str, str, tuple[str, ...]]] = []
+    for part in (part for w in words for part in w.split("-") if part):
+        readings = confusables.readings(part)
+        runs.extend((run, script, readings[1:]) for run, script in scripts.script_runs(readings[0]))
     counts: dict[str, int] = {}
-    for _, script in runs:
+    for _, script, _ in runs:
         counts[script] = counts.get(script, 0) + 1
     tokens: list[Token] = []
-    for run, script in runs:
+    for run, script, other_readings in runs:
         for piece, role in _cjk_pieces(run, script, alone=counts[script] == 1):
             token = _token(piece, script, role)
             if token.text:
-                tokens.append(token)
+                tokens.append(_also_read_as(token, other_readings) if other_readings else token)
     return tuple(tokens)
+
+
+def _also_read_as(token: Token, others: tuple[str, ...]) -> Token:
+    """The spellings of a mixed word's other readings ("Taраcoв": Latin "tapacob" by count, Cyrillic
+    "Тарасов" → "tarasov" to a reader) join its variants, right after its own first ones."""
+    extra: list[str] = []
+    for other in others:
+        spelled = _romanize(other, script_of(other), "")
+        extra += [spelled.text, *spelled.variants[:2]]
+    spellings = [token.text, *token.variants[:2], *extra, *token.variants[2:]]
+    spelled = scripts.romanized(token.original, spellings, token.how)
+    return Token(spelled.text, token.original, token.script, spelled.variants, _keys(spelled), token.how)
 
 
 def _cjk_pieces(run: str, script: str, *, alone: bool) -> list[tuple[str, str]]:
@@ -156,7 +177,19 @@ def _cjk_pieces(run: str, script: str, *, alone: bool) -> list[tuple[str, str]]:
 @lru_cache(maxsize=200_000)
 def _token(run: str, script: str, role: str) -> Token:
     spelled = _romanize(run, script, role)
+    if script in confusables.SKELETON_SCRIPTS:
+        spelled = _with_look_alike(spelled, confusables.latin_skeleton(run))
     return Token(spelled.text, run, script, spelled.variants, _keys(spelled), spelled.how)
+
+
+def _with_look_alike(spelled: Romanized, skeleton: str) -> Romanized:
+    """A word wholly in look-alike letters ("Васо") may be a Latin name in disguise ("Baco"): its Latin
+    look-alike spelling joins the variants, among the first four the scorer compares by similarity."""
+    if not skeleton or skeleton == spelled.text or skeleton in spelled.variants:
+        return spelled
+    variants = list(spelled.variants[: scripts.MAX_VARIANTS - 1])
+    variants.insert(min(len(variants), 2), skeleton)
+    return Romanized(spelled.original, spelled.text, tuple(variants), spelled.how)
 
 
 def _romanize(run: str, script: str, role: str) -> Romanized:

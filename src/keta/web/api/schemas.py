@@ -15,8 +15,11 @@ from keta.domain import applicant as domain
 from keta.domain.eligibility import PassportType
 
 Alpha3 = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$")]
-# Letters of any script, spaces, hyphens and apostrophes — no digits, no control or bidi characters.
-_NAME = r"^[^\W\d_]+(?:[ '\-’][^\W\d_]+)*$"
+# Letters of any script, spaces, hyphens and apostrophes — no digits. Control and format characters
+# (zero-width, bidi, soft hyphen) pass this shape check on purpose: the domain refuses them with the
+# precise code "invisible_characters" (keta.domain.applicant.name_problem), on every input path alike.
+_LETTER = r"(?:[^\W\d_]|[\p{Cc}\p{Cf}])"
+_NAME = rf"^{_LETTER}+(?:[ '\-’]{_LETTER}+)*$"
 Surname = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=39, pattern=_NAME)]
 GivenNames = Annotated[str, StringConstraints(strip_whitespace=True, max_length=39, pattern=r"^$|" + _NAME)]
 DocumentNumber = Annotated[
