@@ -91,6 +91,7 @@ def demo(host: str, port: int) -> None:
         )
     with session_scope(context.factory) as session:
         cases = demo_data.seed(session, context.runtime) if fresh else []
+        accounts = demo_data.seed_staff(session, context.runtime) if fresh else []
     Worker(context.factory, context.runtime).run_until_idle()
     base = f"http://{host}:{port}"
     click.echo(f"\nketa demo — policy {context.runtime.policy.name}\n")
@@ -100,6 +101,9 @@ def demo(host: str, port: int) -> None:
         click.echo(f"  {case.label}: {case.reference}  ({case.proof})")
     if cases:
         click.echo('\n  Look one up: POST /api/v1/applications/<reference>/lookup {"passport_number": ...}')
+    click.echo(f"\n  Back office: {base}/backoffice  (password + a TOTP app; accounts: keta staff list)")
+    for username, role, token in accounts:
+        click.echo(f"  set up {username} ({role.value}) once: {base}/backoffice/enrol/{token}")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 

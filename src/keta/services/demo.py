@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from keta.db.models import Application
 from keta.db.repositories import instance
 from keta.domain.applicant import Applicant, Background, Employment, Passport, Purpose, Travel
+from keta.domain.review import Role
 from keta.domain.screening.model import PartialDate, WatchlistEntry
-from keta.services import submission
+from keta.services import staff, submission
 from keta.services.documents import ReportedDocument, add_reported
 from keta.services.payment_events import pay_in_sandbox
 from keta.services.runtime import Runtime
@@ -174,3 +175,22 @@ def seed(session: Session, rt: Runtime) -> list[DemoCase]:
         )
     )
     return cases
+
+
+DEMO_STAFF = (
+    ("demo.officer", Role.OFFICER),
+    ("demo.officer2", Role.OFFICER),
+    ("demo.supervisor", Role.SUPERVISOR),
+    ("demo.admin", Role.ADMIN),
+    ("demo.auditor", Role.AUDITOR),
+)
+
+
+def seed_staff(session: Session, rt: Runtime) -> list[tuple[str, Role, str]]:
+    """Back-office accounts for trying the review queue: (username, role, one-time enrolment token).
+    Two officers and a supervisor are enough to see four eyes and a redress handled by someone new."""
+    created = []
+    for username, role in DEMO_STAFF:
+        _, token = staff.create(session, rt, username=username, role=role, actor="demo")
+        created.append((username, role, token))
+    return created

@@ -43,6 +43,11 @@ DECISIONS = {
     for status in (Status.APPROVED, Status.REFUSED, Status.IN_REVIEW, Status.REVOKED, Status.ANNULLED)
 }
 ADVERSE = ("refused", "revoked", "annulled")  # the letters that state a ground
+NEXT_STEP = {
+    "revoked": "email.revoked.next",
+    "annulled": "email.annulled.next",
+    "redress_upheld": "email.redress_upheld.next",
+}
 
 
 # --- enqueue (inside the caller's transaction) ---------------------------------------------------
@@ -211,7 +216,7 @@ def _application_letter(
             days = rt.policy.review_rules(rt.today()).redress_days
             writer.say("review", "email.refused.redress", days=days)
         else:
-            writer.say("review", f"email.{event}.next")
+            writer.say("review", NEXT_STEP[event])
     elif event == "information_requested":
         _information_letter(session, rt, application, writer)
     elif event == "redress_received":
