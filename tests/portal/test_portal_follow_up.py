@@ -144,7 +144,7 @@ def test_bad_answers_are_said_next_to_their_inputs_and_change_nothing(
     assert error_next_to(bad.text, "f-document-2") == field_message("tr", "attachment_too_large", max=5)
     assert f'value="{token}"' in bad.text  # the same token: the 30 minutes run from the look-up
     too_long = client.post("/status/answer", data={"token": token, "answer": "ş" * 4001})
-    assert error_next_to(too_long.text, "f-answer") == field_message("tr", "text_too_long", max=4000)
+    assert error_next_to(too_long.text, "f-answer") == field_message("tr", "text_too_long", max="4.000")
     assert "ş" * 4001 in too_long.text  # what was typed is kept
     request, case = information_request(database)
     assert request.answered_at is None and case.status == CaseStatus.WAITING_INFO

@@ -27,7 +27,7 @@ from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.portal import status_token
 from keta.web.portal.forms import FormState, values_of
 from keta.web.portal.pages import STATUS_FIELDS
-from keta.web.portal.rendering import PageLocale, render
+from keta.web.portal.rendering import PageLocale, number, render
 from keta.web.portal.status_view import application_context
 from keta.web.portal.uploads import DOCUMENTS, Upload, read_upload
 
@@ -56,7 +56,7 @@ def _text(upload: Upload, name: str, state: FormState, locale: str) -> str:
     if not text:
         state.add(locale, [FieldProblem(name, "required")])
     elif len(text) > requests.MAX_TEXT:
-        state.add(locale, [FieldProblem(name, "text_too_long", (("max", requests.MAX_TEXT),))])
+        state.add(locale, [FieldProblem(name, "text_too_long", (("max", number(requests.MAX_TEXT, locale)),))])
     return text
 
 

@@ -15,7 +15,7 @@ from keta.services import follow_up, status
 from keta.services.requests import MAX_DOCUMENTS, MAX_TEXT
 from keta.services.runtime import Runtime
 from keta.web.portal import status_token
-from keta.web.portal.rendering import day
+from keta.web.portal.rendering import day, number
 from keta.web.portal.uploads import DOCUMENTS
 
 
@@ -65,6 +65,7 @@ def _follow(
         "token": (token or status_token.issue(rt, application)) if may_act else None,
         "documents": DOCUMENTS,
         "max_text": MAX_TEXT,
+        "max_text_shown": number(MAX_TEXT, locale),
         "max_mb": MAX_ATTACHMENT_MB,
         "max_documents": MAX_DOCUMENTS,
     }
