@@ -104,7 +104,9 @@ def _act(
             sent = RedirectResponse("/status/sent", status_code=303)
             lifetime = int(status_token.TOKEN_LIFETIME.total_seconds())
             sealed = status_token.issue(rt, application, sent=kind)
-            sent.set_cookie(status_token.SENT_COOKIE, sealed, max_age=lifetime, httponly=True, samesite="strict")
+            sent.set_cookie(
+                status_token.SENT_COOKIE, sealed, max_age=lifetime, path="/status", httponly=True, samesite="strict"
+            )
             return sent
     session.rollback()  # nothing of a refused attempt is kept
     context = {"state": state, **application_context(session, rt, application, locale, token=token)}
