@@ -30,7 +30,7 @@ def count(database: Database, model: type[Application] | type[Payment]) -> int:
 
 def error_next_to(html: str, input_id: str) -> str:
     """The problem shown for an input, after checking that the input points at it."""
-    control = re.search(rf'<(?:input|select|fieldset)[^>]*\bid="{input_id}"[^>]*>', html)
+    control = re.search(rf'<(?:input|select|textarea|fieldset)[^>]*\bid="{input_id}"[^>]*>', html)
     assert control, f"no control {input_id}"
     assert f"{input_id}-error" in control.group(0), f"{input_id} is not described by its error"
     assert 'aria-invalid="true"' in control.group(0) or control.group(0).startswith("<fieldset")

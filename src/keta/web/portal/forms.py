@@ -66,6 +66,12 @@ LABELS: dict[str, str] = {
     "members_csv": "portal.group.csv_file",
     "group_reference": "portal.group.reference",
     "representative_email": "portal.group.representative_email",
+    # the status page's answer and redress forms
+    "answer": "portal.status.answer",
+    "reasons": "portal.status.redress_reasons",
+    "document.1": "portal.status.document_1",
+    "document.2": "portal.status.document_2",
+    "document.3": "portal.status.document_3",
 }
 APPLICATION_FIELDS = tuple(
     name for name in LABELS if name != "mrz" and (name.split(".")[0] in _SECTIONS or name in _TOP_LEVEL)

@@ -19,7 +19,8 @@ from keta.web.api.schemas import EligibilityIn, PassportProof
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.portal.formdata import FormData
 from keta.web.portal.forms import FormState, validate, values_of
-from keta.web.portal.rendering import HERE, PageLocale, country_name, day, render
+from keta.web.portal.rendering import HERE, PageLocale, country_name, render
+from keta.web.portal.status_view import application_context
 
 router = APIRouter()
 STYLESHEET = (HERE / "static" / "portal.css").read_bytes()
@@ -89,17 +90,8 @@ def status_lookup(
     except NotFound:
         context["not_found"] = error_message(locale, "not_found")
         return render(request, locale, "status.html", context, status=404)
-    view = status.view(rt, application)
-    context["view"] = {
-        "reference": view.reference,
-        "status": view.status,
-        "status_text": gettext(locale, f"status.{view.status}"),
-        "arrival_date": day(view.arrival_date, locale),
-        "valid_from": day(view.valid_from, locale) if view.valid_from else None,
-        "valid_until": day(view.valid_until, locale) if view.valid_until else None,
-        "reasons": [reason_message(locale, code) for code in view.decision_reasons],
-        "paid": view.paid,
-    }
+    state.values["passport_number"] = ""  # the result page does not echo it back
+    context.update(application_context(session, rt, application, locale))
     return render(request, locale, "status.html", context)
 
 

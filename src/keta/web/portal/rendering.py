@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from iso3166 import countries_by_alpha3
@@ -60,6 +60,11 @@ def _babel_locale(locale: str) -> Locale:
 
 def money(amount: Decimal, currency: str, locale: str) -> str:
     return format_currency(amount, currency, locale=_babel_locale(locale))
+
+
+def number(value: int, locale: str) -> str:
+    """4000 → "4,000" / "4.000" / "٤٬٠٠٠", as the page's language writes it."""
+    return format_decimal(value, locale=_babel_locale(locale))
 
 
 def day(value: date, locale: str) -> str:

@@ -17,8 +17,10 @@ from starlette.datastructures import UploadFile
 
 from keta.db.models import Application
 from keta.domain.applications import Status
+from keta.domain.attachments import MAX_ATTACHMENT_BYTES
 from keta.i18n import field_message
 from keta.services import uploads
+from keta.services.requests import MAX_DOCUMENTS
 from keta.services.runtime import Runtime
 from keta.web.portal.forms import FormState
 from keta.web.portal.sealed import open_token, seal_token
@@ -31,6 +33,8 @@ CSV_MAX_BYTES = 256 * 1024  # 50 members take a few kB; anything near this is no
 
 
 MEMBER_PHOTO = "photo."  # "photo.3": group member 3's photo (member_index)
+# An answer's or a redress request's attachments, one input each (see web.portal.follow_up).
+DOCUMENTS = tuple(f"document.{n}" for n in range(1, MAX_DOCUMENTS + 1))
 
 
 def read_limit(rt: Runtime, name: str) -> int | None:
@@ -39,6 +43,8 @@ def read_limit(rt: Runtime, name: str) -> int | None:
     name no form of ours has: such files are not read at all."""
     if name == PHOTO or (name.startswith(MEMBER_PHOTO) and name.removeprefix(MEMBER_PHOTO).isdigit()):
         return rt.policy.photo.max_bytes + 1
+    if name in DOCUMENTS:
+        return MAX_ATTACHMENT_BYTES + 1
     return {PAGE: uploads.PAGE_MAX_BYTES + 1, MEMBERS_CSV: CSV_MAX_BYTES + 1}.get(name)
 
 
