@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.error import URLError
 from urllib.request import urlopen
 
@@ -28,6 +29,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+BLOCKING = frozenset({"serious", "critical"})
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page, one text each."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results: dict[str, Any] = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    problems = []
+    for violation in results["violations"]:
+        if violation.get("impact") not in BLOCKING:
+            continue
+        targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
+        problems.append(
+            f"{violation['id']} ({violation['impact']}) — {violation['help']}\n"
+            f"    {violation['helpUrl']}\n" + "".join(f"    at {target}\n" for target in targets)
+        )
+    return problems
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -40,19 +63,35 @@ class Server:
     log: Path
 
 
-@contextmanager
-def serving(folder: Path) -> Iterator[Server]:
-    """`keta serve` (embedded worker, development keys) on a SQLite file in `folder`, until the block ends."""
-    port = free_port()
-    log = folder / "serve.log"
-    env = {
+def server_env(folder: Path, **extra: str) -> dict[str, str]:
+    """The environment of `keta serve` below, and of any `keta …` command run against its database."""
+    return {
         **os.environ,
         "KETA_ENV": "development",
         "KETA_DATABASE_URL": f"sqlite:///{folder / 'portal.db'}",
         "KETA_EMBEDDED_WORKER": "true",
         "KETA_WORKER_POLL_SECONDS": "0.2",
         "PYTHONUNBUFFERED": "1",
+        **extra,
     }
+
+
+def keta(folder: Path, *args: str, **extra: str) -> str:
+    """Run a `keta` command against the served database; its standard output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "keta", *args], env=server_env(folder, **extra), cwd=folder,
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@contextmanager
+def serving(folder: Path, **extra_env: str) -> Iterator[Server]:
+    """`keta serve` (embedded worker, development keys) on a SQLite file in `folder`, until the block ends."""
+    port = free_port()
+    log = folder / "serve.log"
+    env = server_env(folder, **extra_env)
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "keta", "serve", "--port", str(port)],

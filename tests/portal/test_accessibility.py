@@ -12,17 +12,13 @@ import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import FilePayload, Page, sync_playwright
-from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, fill_application, serving
+from tests.portal.browser import AXE, CHROMIUM, CHROMIUM_ARGS, Server, axe_violations, fill_application, serving
 from tests.portal.forms import REPRESENTATIVE, blank_jpeg, face_jpeg, member_form, members_csv
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-BLOCKING = frozenset({"serious", "critical"})
 WIDTH = 375
 
 pytestmark = [
@@ -58,17 +54,7 @@ class Audit:
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > WIDTH:
             self.problems.append(f"[{self.locale}] {name}: scrolls sideways at {WIDTH} px ({width} px wide)")
-        if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(AXE))
-        results: dict[str, Any] = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
-        for violation in results["violations"]:
-            if violation.get("impact") not in BLOCKING:
-                continue
-            targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
-            self.problems.append(
-                f"[{self.locale}] {name}: {violation['id']} ({violation['impact']}) — {violation['help']}\n"
-                f"    {violation['helpUrl']}\n" + "".join(f"    at {target}\n" for target in targets)
-            )
+        self.problems.extend(f"[{self.locale}] {name}: {problem}" for problem in axe_violations(page))
         self.checked.append(name)
 
     def report(self) -> str:

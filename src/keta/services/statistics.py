@@ -26,6 +26,11 @@ class Table:
     name: str  # also the CSV file's name and the msgid suffix of its title
     rows: list[Row]
     unit: str = "count"  # count | hours | share
+    tally: str | None = None  # a row that counts what the others measure: in the table, not drawn
+
+    @property
+    def drawn(self) -> list[Row]:
+        return [row for row in self.rows if row[0] != self.tally]
 
 
 def applications_per_day(session: Session, *, since: date, until: date) -> Table:
@@ -74,12 +79,13 @@ def decision_times(session: Session, *, since: date) -> Table:
     ).all()
     hours = [(decided - paid_at).total_seconds() / 3600 for paid_at, decided in rows if decided and decided >= paid_at]
     if not hours:
-        return Table("decision_times", [("median", 0.0), ("p95", 0.0), ("decisions", 0.0)], unit="hours")
+        return Table("decision_times", [("median", 0.0), ("p95", 0.0), ("decisions", 0.0)], "hours", "decisions")
     p95 = statistics.quantiles(hours, n=20, method="inclusive")[-1] if len(hours) > 1 else hours[0]
     return Table(
         "decision_times",
         [("median", round(statistics.median(hours), 2)), ("p95", round(p95, 2)), ("decisions", float(len(hours)))],
         unit="hours",
+        tally="decisions",
     )
 
 
