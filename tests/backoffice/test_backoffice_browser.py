@@ -9,6 +9,7 @@ axe-core runs on every back-office page; a screenshot of each is saved in test-a
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -116,12 +117,8 @@ def _text(message: EmailMessage) -> str:
 
 
 def _apply_and_pay(server: Server) -> str:
-    arrival = (datetime.now(ZoneInfo("Asia/Seoul")).date() + timedelta(days=30)).isoformat()
-    body = application_json(travel__arrival_date=arrival)
-    with httpx.Client(base_url=server.base, headers={"accept-language": "tr-TR"}) as client:
-        created = client.post("/api/v1/applications", json=body)
-        assert created.status_code == 201, created.text
-        reference = created.json()["reference"]
+    reference = _apply(server, language="tr-TR")
+    with httpx.Client(base_url=server.base) as client:
         checkout = client.post(f"/api/v1/applications/{reference}/payment", json={"passport_number": "U12345678"})
         assert checkout.status_code == 201, checkout.text
         assert finish_checkout(client, checkout.json()["checkout_url"]).status_code == 303  # type: ignore[arg-type]
@@ -210,3 +207,49 @@ def test_a_refusal_confirmed_explained_reviewed_and_overturned(
 
 def _messages(inbox: Inbox) -> list[EmailMessage]:
     return [received.message for received in list(inbox.received)]
+
+
+def test_the_other_roles_pages_pass_axe(tmp_path: Path, artifacts_dir: Path) -> None:
+    """Accounts (admin), the audit trail (auditor), an application's page and the search (officer),
+    the landing page of a role without a queue (border)."""
+    keta(tmp_path, "db", "upgrade")
+    with serving(tmp_path) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            reference = _apply(server)
+            admin = Desk(browser, server, tmp_path, artifacts_dir, "choi.admin", "admin")
+            admin.sign_in()
+            assert admin.page.url.endswith("/backoffice/staff")
+            admin.page.fill("#username", "new.officer")
+            admin.page.click(f"button:text('{ko('bo.staff.create')}')")
+            assert "/backoffice/enrol/" in admin.page.inner_text(".notice")  # the link, shown once
+            admin.check("staff")
+            auditor = Desk(browser, server, tmp_path, artifacts_dir, "jung.audit", "auditor")
+            auditor.sign_in()
+            auditor.page.goto(f"{server.base}/backoffice/audit?verify=1")
+            assert re.search(ko("bo.audit.intact", count="[0-9]+"), auditor.page.inner_text("main"))
+            auditor.check("audit")
+            officer = Desk(browser, server, tmp_path, artifacts_dir, "han.officer", "officer")
+            officer.sign_in()
+            officer.page.goto(f"{server.base}/backoffice/applications")
+            officer.check("search")
+            officer.page.fill("#reference", reference)
+            officer.page.click("main button[type=submit]")
+            assert ko("bo.application.title", reference=reference) in officer.page.inner_text("h1")
+            officer.check("application")
+            border = Desk(browser, server, tmp_path, artifacts_dir, "yoon.border", "border")
+            border.sign_in()
+            assert border.page.url.endswith("/backoffice/home")
+            border.check("home")
+            problems = admin.problems + auditor.problems + officer.problems + border.problems
+            assert problems == [], "\n".join(problems)
+        finally:
+            browser.close()
+
+
+def _apply(server: Server, language: str = "en") -> str:
+    arrival = (datetime.now(ZoneInfo("Asia/Seoul")).date() + timedelta(days=30)).isoformat()
+    with httpx.Client(base_url=server.base, headers={"accept-language": language}) as client:
+        created = client.post("/api/v1/applications", json=application_json(travel__arrival_date=arrival))
+        assert created.status_code == 201, created.text
+        return str(created.json()["reference"])
