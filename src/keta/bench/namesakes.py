@@ -148,6 +148,7 @@ class NamesakeBuilder:
                     query = replace(labelled.query, id=f"ns-{seed}-{len(out):06d}")
                     out.append(replace(labelled, query=query))
                     found += 1
+        rng.shuffle(out)  # a prefix of the set is a sample of it (the baseline screens a prefix)
         return tuple(out)
 
     def screening_set(self, n: int, *, seed: int) -> ScreeningSet:
