@@ -27,13 +27,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from keta.bench import Contestant, NamePair, ScreeningSet
+from keta.bench import Contestant, NamePair, Screener, ScreeningSet
 from keta.bench.namesakes import NAMESAKE_CATEGORY, build_namesake_list
 from keta.bench.own_names import spellings_of
 from keta.bench.own_set import build_own_set
 from keta.bench.public import PeerRun, load_name_bench, load_peer_run, load_yente
 from keta.bench.quality import PairScore, ScreeningScore, Target, score_pairs, score_peer, screen_set
 from keta.domain.screening.lexicon import Lexicon, default_lexicon
+from keta.domain.screening.model import WatchlistEntry
 
 KetaFactory = Callable[[str, Lexicon | None], Contestant]
 
@@ -202,12 +203,12 @@ def _namesakes(
     for i, seed in enumerate(result.seeds):
         data = builder.screening_set(plan.namesake_queries, seed=seed)
         for label, screener in zip(labels, contestants, strict=True):
-            fixed = Contestant(label, lambda _entries, s=screener: s, baseline.names)
+            fixed = Contestant(label, _built(screener), baseline.names)
             result.runs.setdefault(label, []).append(screen_set(data, fixed))
         if i < plan.baseline_seeds:
             brute = brute or baseline.build(builder.entries)
             short = replace(data, queries=data.queries[: plan.baseline_namesake_queries])
-            fixed = Contestant("baseline", lambda _entries, s=brute: s, baseline.names)
+            fixed = Contestant("baseline", _built(brute), baseline.names)
             result.runs.setdefault("baseline", []).append(screen_set(short, fixed))
     result.size = f"{len(builder.entries):,} entries (one list), {plan.namesake_queries:,} queries per seed"
     result.notes = [
@@ -242,10 +243,19 @@ def _public(
     return out
 
 
+def _built(screener: Screener) -> Callable[[Sequence[WatchlistEntry]], Screener]:
+    """A factory that hands back a screener already built (the namesake list is indexed once for all seeds)."""
+    return lambda _entries: screener
+
+
+def _predict(contestant: Contestant) -> Callable[[NamePair], bool]:
+    return lambda pair: contestant.names.is_match(pair.name1, pair.name2)
+
+
 def _name_bench(contestants: Sequence[Contestant], pairs: Sequence[NamePair], peer: PeerRun | None) -> SeededSet:
     result = SeededSet("name_bench", [], size=f"{len(pairs):,} Person pairs ({sum(p.is_match for p in pairs)} matches)")
     for c in contestants:
-        result.pairs.append(score_pairs(c.label, pairs, lambda pair, c=c: c.names.is_match(pair.name1, pair.name2)))
+        result.pairs.append(score_pairs(c.label, pairs, _predict(c)))
     if peer is not None:
         result.pairs.append(score_peer(peer))
         result.notes = [f"{peer.label}: the peer's stored run on its {len(peer.scored):,} Person rows, own threshold"]

@@ -36,6 +36,7 @@ SCRIPT_WORDS = {
     "cyrillic_transliterated": "Cyrillic",
     "arabic_transliterated": "Arabic script",
     "greek_transliterated": "Greek",
+    "kana_hepburn": "kana, Hepburn",
     "turkish_folded": "Turkish letters",
     "german_umlaut": "umlaut",
     "transliterated": "transliterated",

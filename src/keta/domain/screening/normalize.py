@@ -10,7 +10,8 @@ phonetic keys of every spelling plus "fam:<id>" for each curated family a spelli
 share a key are candidates for "the same name part"; the scorer decides with the spellings and `how` for
 explanations.
 
-Limitations: Japanese kanji names are read as Chinese (pinyin) — kanji readings need a dictionary; Arabic
+Limitations: kana go through Hepburn with passport variants (`japanese.py`), but Japanese kanji names are read as
+Chinese (pinyin) — kanji readings need a name dictionary; Arabic
 words outside the curated table only get a consonant skeleton (`phonetic.consonant_skeleton` compares it
 with Latin spellings); Latin "Min-Jun" is two tokens while Hangul 민준 is one (the scorer joins neighbours).
 """
@@ -21,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from keta.domain.screening import confusables, hangul, scripts
+from keta.domain.screening import confusables, hangul, japanese, scripts
 from keta.domain.screening.lexicon import Lexicon, default_lexicon, name_words
 from keta.domain.screening.phonetic import phonetic_key
 from keta.domain.screening.scripts import Romanized, fold_latin, script_of
@@ -205,6 +206,8 @@ def _romanize(run: str, script: str, role: str, lex: Lexicon) -> Romanized:
         return scripts.romanize_arabic(run, lex)
     if script == "greek":
         return scripts.romanize_greek(run)
+    if script == "kana":
+        return japanese.romanize_kana(run)
     return scripts.romanize_other(run, script)
 
 
