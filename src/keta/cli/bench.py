@@ -125,12 +125,23 @@ def screening_quality(
 )
 @click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True, help="runs per side (median)")
 @click.option("--seed", type=int, default=SEED, show_default=True)
+@click.option("--quality-seeds", type=click.IntRange(min=0), default=10, show_default=True, help="namesake set seeds")
+@click.option("--quality-queries", type=click.IntRange(min=10), default=1000, show_default=True, help="per seed")
 @click.option("--screener", type=click.Choice(SCREENERS), default="keta", show_default=True, help="what is measured")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="also write the numbers")
 def screening_speed(
-    entities: int, queries: int, baseline_queries: int, repeats: int, seed: int, screener: str, json_path: Path | None
+    entities: int,
+    queries: int,
+    baseline_queries: int,
+    repeats: int,
+    seed: int,
+    quality_seeds: int,
+    quality_queries: int,
+    screener: str,
+    json_path: Path | None,
 ) -> None:
-    """Generate a synthetic watchlist; report index build time, peak memory, queries/s; brute force alike.
+    """Generate a synthetic watchlist; report index build time, peak memory, queries/s (a mix, and common names
+    alone), the namesake set's recall and review rate on that list over seeds; brute force alike.
 
     The last line is the throughput ratio keta / brute force.
     """
@@ -144,6 +155,8 @@ def screening_speed(
         baseline_queries=baseline_queries,
         repeats=repeats,
         seed=seed,
+        quality_seeds=quality_seeds,
+        quality_queries=quality_queries,
         say=click.echo,
     )
     _write_json(json_path, report.to_dict())
