@@ -15,15 +15,9 @@ from keta.bench import Contestant, LabelledQuery, NamePair, ScreeningSet
 from keta.bench import quality as quality_module
 from keta.bench.baseline import baseline_contestant
 from keta.bench.public import ENV_VAR, load_name_bench, load_peer_run, load_yente, loose_date, resolve_public_dir
-from keta.bench.quality import (
-    EngineNames,
-    EngineScreener,
-    render,
-    run_quality,
-    score_pairs,
-    score_peer,
-    screen_set,
-)
+from keta.bench.quality import EngineNames, EngineScreener, keta_contestant, score_pairs, score_peer, screen_set
+from keta.bench.seeded import Plan, run_seeded
+from keta.bench.seeded_render import render
 from keta.cli.bench import bench_group
 from keta.domain.screening.model import Match, PartialDate, Query, ScreeningOutcome, WatchlistEntry
 
@@ -160,28 +154,39 @@ def test_public_dir_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert resolve_public_dir() == (tmp_path / "shared" / "benchmarks" / "public").resolve()
 
 
-def test_report_without_public_sets_says_so_and_renders(tmp_path: Path) -> None:
-    report = run_quality([baseline_contestant()], public_dir=None, own_size=200, negatives_sample=10, seed=5)
-    assert [s.name for s in report.sets] == ["own"]
+SMALL = Plan(seeds=2, own_size=200, negatives_sample=2, namesake_entities=1000, namesake_queries=120)
+
+
+def test_report_without_public_sets_says_so_and_renders() -> None:
+    report = run_seeded(None, baseline_contestant(), public_dir=None, plan=SMALL)
+    assert [s.name for s in report.sets] == ["own_tuning", "own_held_out", "namesakes"]
     assert "not present" in report.missing[0]
     console = Console(record=True, width=200)
     render(report, console)
     text = console.export_text()
     assert "hangul_variant" in text and "neg_stranger" in text and "baseline" in text
-    assert "recall ≥ 0.97 at FPR ≤ 0.01" in text and "F1 ≥ 0.85" in text
+    assert "mean (worst seed) over 2 seeds" in text and "review rate (innocent namesakes)" in text
+    assert "held out (nothing chosen on it): keta's own set, held-out part" in text
+    assert "tuning data (weights and thresholds were chosen on these)" in text
     json.dumps(report.to_dict())
 
 
-def test_report_with_public_sets(tmp_path: Path) -> None:
-    report = run_quality(
-        [baseline_contestant()], public_dir=public_dir(tmp_path), own_size=200, negatives_sample=2, seed=5
-    )
-    assert [s.name for s in report.sets] == ["own", "name_bench", "yente"]
-    bench = report.sets[1]
-    assert [p.label for p in bench.pairs] == ["baseline", "logic-v2 (frozen) @0.70"]
-    yente = report.sets[2].screening[0]
-    assert yente.tallies["un_treated"].n == 2 and yente.total(False).n == 2
+def test_report_with_public_sets_and_keta_rows_withheld(tmp_path: Path) -> None:
+    report = run_seeded(keta_contestant, baseline_contestant(), public_dir=public_dir(tmp_path), plan=SMALL)
+    assert [s.name for s in report.sets] == ["own_tuning", "own_held_out", "namesakes", "yente", "name_bench"]
+    own = report.sets[0]
+    assert list(own.runs) == ["keta (rows withheld)", "keta (full tables)", "baseline"]
+    assert [len(runs) for runs in own.runs.values()] == [2, 2, 2]
+    assert own.overlap["keta (rows withheld)"] == [0.0, 0.0]  # by construction
+    assert min(own.overlap["keta (full tables)"]) > 0.05  # the production tables do hold some of the spellings
+    assert own.seeds != report.sets[1].seeds  # the held-out part has seeds of its own
+    yente = report.sets[3]
+    assert yente.runs["keta"][0].tallies["un_treated"].n == 2
+    assert [p.label for p in report.sets[4].pairs] == ["keta", "baseline", "logic-v2 (frozen) @0.70"]
     assert report.missing == []
+    payload = report.to_dict()
+    assert payload["sets"][0]["role"] == "tuning data" and "held out" in payload["sets"][1]["role"]
+    assert len(payload["sets"][0]["results"]["baseline"]["per_seed"]) == 2
 
 
 def test_engine_adapters_follow_the_published_contract() -> None:
@@ -196,14 +201,26 @@ def test_engine_adapters_follow_the_published_contract() -> None:
 
 def test_cli_quality_with_the_baseline(tmp_path: Path) -> None:
     out = tmp_path / "quality.json"
-    args = ["screening-quality", "--screener", "baseline", "--own-size", "200", "--negatives-sample", "2"]
+    args = [
+        "screening-quality",
+        "--screener",
+        "baseline",
+        "--own-size",
+        "200",
+        "--negatives-sample",
+        "2",
+        "--seeds",
+        "2",
+    ]
+    args += ["--namesake-entities", "1000", "--namesake-queries", "120"]
     args += ["--public-dir", str(public_dir(tmp_path / "public")), "--json", str(out)]
     result = CliRunner().invoke(bench_group, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "keta's own set" in result.output and "yente fixtures" in result.output
     payload = json.loads(out.read_text(encoding="utf-8"))
-    assert [s["name"] for s in payload["sets"]] == ["own", "name_bench", "yente"]
-    assert 0.0 <= payload["sets"][0]["results"]["baseline"]["recall"] <= 1.0
+    assert [s["name"] for s in payload["sets"]] == ["own_tuning", "own_held_out", "namesakes", "yente", "name_bench"]
+    mean, worst = payload["sets"][0]["results"]["baseline"]["recall"]
+    assert 0.0 <= worst <= mean <= 1.0
 
 
 def test_cli_says_when_the_engine_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:

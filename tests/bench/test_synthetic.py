@@ -83,9 +83,20 @@ def test_queries_are_latin_and_half_come_from_the_list(synthetic: Synthetic) -> 
 def test_speed_run_reports_every_number_and_the_ratio_last() -> None:
     lines: list[str] = []
     report = run_speed(
-        baseline_contestant(), entities=1500, queries=12, baseline_queries=4, repeats=2, seed=2, say=lines.append
+        baseline_contestant(),
+        entities=1500,
+        queries=12,
+        baseline_queries=4,
+        repeats=2,
+        seed=2,
+        quality_seeds=2,
+        quality_queries=60,
+        say=lines.append,
     )
     assert report.entities == 1500 and report.queries == 12 and report.baseline_queries == 4
+    assert len(report.namesake_review) == 2 and all(0 <= r <= 1 for r in report.namesake_review)
+    assert len(report.common_runs) == 2
+    assert any("review rate (innocent namesakes)" in line for line in lines)
     assert len(report.runs) == 2 and len(report.baseline_runs) == 2
     assert report.qps > 0 and report.baseline_qps > 0 and report.build_seconds >= 0
     assert report.peak_rss_after_build > 0 and peak_rss_bytes() >= report.peak_rss_after_build

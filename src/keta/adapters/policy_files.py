@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from keta.domain import policy as p
 from keta.domain.review import ReviewRules
+from keta.domain.screening.scoring import WEIGHTS
 
 BUILTIN_POLICIES = ("kr", "etias")
 V = TypeVar("V")
@@ -136,6 +137,15 @@ class _Screening(_Strict):
     review: float = Field(default=0.70, ge=0, le=1)
     hit: float = Field(default=0.90, ge=0, le=1)
     name: float = Field(default=0.80, ge=0, le=1)
+    # Overrides of the declared evidence weights (keta.domain.screening.scoring.WEIGHTS), by row name.
+    weights: dict[str, Annotated[float, Field(ge=-1, le=1)]] = {}
+
+    @model_validator(mode="after")
+    def _known_weights(self) -> _Screening:
+        unknown = sorted(set(self.weights) - set(WEIGHTS))
+        if unknown:
+            raise ValueError(f"unknown screening weights: {', '.join(unknown)}")
+        return self
 
 
 _PHOTO = p.PhotoLimits()  # defaults for policy files without a [photo] section
@@ -282,6 +292,7 @@ def _to_domain(doc: _PolicyFile) -> p.Policy:
         languages=_timeline([(v.period(), tuple(v.value)) for v in doc.languages]),
         in_force=p.Period(head.from_, head.until),
         screening_thresholds={"review": doc.screening.review, "hit": doc.screening.hit, "name": doc.screening.name},
+        screening_weights=dict(doc.screening.weights),
         photo=p.PhotoLimits(**doc.photo.model_dump()),
         review=_timeline([(v.period(), _review_rules(v)) for v in doc.review]),
     )

@@ -142,6 +142,14 @@ def country_converter() -> tuple[Callable[[str], str | None], str]:
     return convert, "nationality converted to alpha-3 with iso3166 (+ common short names); unknown ones left out"
 
 
+def _treated_category(treated: dict[str, str], untreated: dict[str, str]) -> str:
+    """The fixture shifts some birth dates by years because it tests retrieval, which ignores dates: those rows
+    are counted apart ("un_treated_dob_shifted"), so that a date-aware screener's recall on them reads as
+    what it is — a decade-off date is no evidence a list gets dates that wrong."""
+    a, b = loose_date(treated["date_of_birth"]), loose_date(untreated["date_of_birth"])
+    return "un_treated_dob_shifted" if a and b and abs(a.year - b.year) >= 2 else "un_treated"
+
+
 def load_yente(
     directory: Path, *, negatives_sample: int = DEFAULT_NEGATIVES, seed: int = 20261129
 ) -> ScreeningSet | None:
@@ -167,7 +175,8 @@ def load_yente(
     entries = [entry(f"yente-un-{i}", r) for i, r in enumerate(untreated)]
     entries += [entry(f"yente-us-congress-{i}", r) for i, r in enumerate(congress)]
     queries = [
-        LabelledQuery(query(f"yente-q-un-{i}", r), "un_treated", True, f"yente-un-{i}") for i, r in enumerate(treated)
+        LabelledQuery(query(f"yente-q-un-{i}", r), _treated_category(r, untreated[i]), True, f"yente-un-{i}")
+        for i, r in enumerate(treated)
     ]
     pool = [("neg_global", r) for r in _rows(base / "negatives_global.csv")]
     pool += [("neg_us", r) for r in _rows(base / "negatives_us.csv")]

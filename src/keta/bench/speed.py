@@ -23,6 +23,7 @@ from typing import Any
 
 from keta.bench import Contestant, LabelledQuery, Screener
 from keta.bench.baseline import BruteForceScreener
+from keta.bench.namesakes import NAMESAKE_CATEGORY, NamesakeBuilder
 from keta.bench.synthetic import DEFAULT_SEED, generate_watchlist, make_queries
 from keta.domain.screening.model import Query, ScreeningOutcome
 
@@ -65,6 +66,11 @@ class SpeedReport:
     peak_rss_end: int = 0
     recall: float = 0.0
     flag_rate: float = 0.0
+    common_runs: list[float] = field(default_factory=list)  # queries/s on the namesake set's queries alone
+    namesake_seeds: list[int] = field(default_factory=list)
+    namesake_recall: list[float] = field(default_factory=list)  # per seed, on the whole list
+    namesake_fpr: list[float] = field(default_factory=list)
+    namesake_review: list[float] = field(default_factory=list)
     cpus: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     @property
@@ -104,6 +110,34 @@ def _quality(screener: Screener, labelled: Sequence[LabelledQuery]) -> tuple[flo
     return found / max(positives, 1), flagged / max(negatives, 1)
 
 
+def _namesake_quality(
+    screener: Screener, builder: NamesakeBuilder, report: SpeedReport, *, seeds: Sequence[int], n: int
+) -> None:
+    """Recall, false-positive rate and review rate of the namesake set on this list, one figure per seed."""
+    for seed in seeds:
+        found = positives = flagged = negatives = namesakes = reviewed = 0
+        for item in builder.queries(n, seed=seed):
+            outcome, matches = screener.screen(item.query)
+            is_flagged = outcome is not ScreeningOutcome.CLEAR
+            if item.expected_match:
+                positives += 1
+                found += is_flagged and any(m.entity_id == item.entity_id for m in matches)
+            else:
+                negatives += 1
+                flagged += is_flagged
+                if item.category == NAMESAKE_CATEGORY:
+                    namesakes += 1
+                    reviewed += is_flagged
+        report.namesake_seeds.append(seed)
+        report.namesake_recall.append(found / max(positives, 1))
+        report.namesake_fpr.append(flagged / max(negatives, 1))
+        report.namesake_review.append(reviewed / max(namesakes, 1))
+
+
+def _mean_worst(values: Sequence[float], worst: Callable[[Sequence[float]], float]) -> str:
+    return f"{statistics.fmean(values):.4f} (worst {worst(values):.4f})" if values else "n/a"
+
+
 def _rate(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}"
 
@@ -120,21 +154,31 @@ def run_speed(
     baseline_queries: int = 20,
     repeats: int = 3,
     seed: int = DEFAULT_SEED,
+    quality_seeds: int = 10,
+    quality_queries: int = 1000,
     say: Callable[[str], None] = lambda _line: None,
 ) -> SpeedReport:
     report = SpeedReport(contestant.label, entities)
     started = time.perf_counter()
     data = generate_watchlist(entities, seed=seed)
+    builder = NamesakeBuilder(data, seed=seed)  # the same list, 5 % of entries with a second candidate date
     report.generation_seconds = time.perf_counter() - started
     report.names = data.names
-    labelled_queries = make_queries(data, queries, seed=seed)
+
+    def mixed(n: int, offset: int) -> list[LabelledQuery]:
+        """Half the synthetic queries (perturbed list names, random strangers), half the namesake set's queries:
+        common names drawn from the list's own pools — listed persons, their namesakes, other travellers."""
+        synthetic = make_queries(data, n - n // 2, seed=seed + offset)
+        return [x for pair in zip(synthetic, builder.queries(n // 2, seed=seed + offset), strict=False) for x in pair]
+
+    labelled_queries = mixed(queries, 0)
     fixed = [labelled.query for labelled in labelled_queries]
     report.queries = len(fixed)
     say(f"generated {entities:,} entities ({report.names:,} names) in {report.generation_seconds:.1f} s")
     gc.collect()
     report.rss_before_build = current_rss_bytes()
     started = time.perf_counter()
-    screener = contestant.build(data.entries)
+    screener = contestant.build(builder.entries)
     report.build_seconds = time.perf_counter() - started
     report.peak_rss_after_build = peak_rss_bytes()
     say(
@@ -144,11 +188,16 @@ def run_speed(
     )
     # A warm-up pass (not counted) on queries of their own, then each timed run on a fresh set: the
     # index's per-token caches warm up as in a running service, but never on the very queries timed.
-    throughput(screener, [q.query for q in make_queries(data, min(queries, 500), seed=seed + 1000)])
+    throughput(screener, [q.query for q in mixed(min(queries, 500), 1000)])
     for run in range(repeats):
-        batch = fixed if run == 0 else [q.query for q in make_queries(data, queries, seed=seed + run)]
+        batch = fixed if run == 0 else [q.query for q in mixed(queries, run)]
         report.runs.append(throughput(screener, batch))
+        common = [q.query for q in builder.queries(queries // 2, seed=seed + 500 + run)]
+        report.common_runs.append(throughput(screener, common))
     report.recall, report.flag_rate = _quality(screener, labelled_queries)
+    _namesake_quality(
+        screener, builder, report, seeds=[seed + 2000 + i for i in range(quality_seeds)], n=quality_queries
+    )
     say(
         f"{contestant.label}: on these queries recall {report.recall:.3f} of the perturbed list names, and "
         f"{report.flag_rate:.3f} of the random other names flagged (at this size many share a name with someone listed)"
@@ -158,10 +207,20 @@ def run_speed(
         f"warm-up (median of {repeats} runs on different query sets: {', '.join(_rate(r) for r in report.runs)}; "
         f"{report.cpus} CPUs on this machine)"
     )
+    say(
+        f"{contestant.label}: {_rate(statistics.median(report.common_runs))} queries/s on common names alone (the "
+        f"namesake set's queries, the slow case; runs: {', '.join(_rate(r) for r in report.common_runs)})"
+    )
+    say(
+        f"{contestant.label}: namesake set on this list over {len(report.namesake_seeds)} query seeds of "
+        f"{quality_queries:,}: recall {_mean_worst(report.namesake_recall, min)}, false-positive rate "
+        f"{_mean_worst(report.namesake_fpr, max)}, review rate (innocent namesakes) "
+        f"{_mean_worst(report.namesake_review, max)}"
+    )
     del screener
     gc.collect()
     started = time.perf_counter()
-    brute = BruteForceScreener(data.entries)
+    brute = BruteForceScreener(builder.entries)
     report.baseline_build_seconds = time.perf_counter() - started
     subset = fixed[:baseline_queries]
     report.baseline_queries = len(subset)

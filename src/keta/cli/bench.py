@@ -52,41 +52,67 @@ def bench_group() -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="public sets (default: $KETA_BENCH_PUBLIC, else ../shared/benchmarks/public; skipped when absent)",
 )
+@click.option("--seeds", type=click.IntRange(min=1), default=10, show_default=True, help="seeds per set")
 @click.option("--own-size", type=click.IntRange(min=200), default=2000, show_default=True, help="queries in keta's set")
 @click.option(
     "--negatives-sample", type=click.IntRange(min=0), default=10_000, show_default=True, help="yente negatives"
 )
-@click.option("--seed", type=int, default=SEED, show_default=True)
+@click.option("--namesake-entities", type=click.IntRange(min=1000), default=20_000, show_default=True)
+@click.option("--namesake-queries", type=click.IntRange(min=100), default=2000, show_default=True)
+@click.option("--baseline-seeds", type=click.IntRange(min=0), default=3, show_default=True, help="brute force is slow")
+@click.option("--seed", type=int, default=SEED, show_default=True, help="the first seed; the others follow it")
 @click.option("--screener", type=click.Choice(SCREENERS), default="keta", show_default=True, help="what is measured")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="also write the numbers")
 def screening_quality(
-    public_dir: Path | None, own_size: int, negatives_sample: int, seed: int, screener: str, json_path: Path | None
+    public_dir: Path | None,
+    seeds: int,
+    own_size: int,
+    negatives_sample: int,
+    namesake_entities: int,
+    namesake_queries: int,
+    baseline_seeds: int,
+    seed: int,
+    screener: str,
+    json_path: Path | None,
 ) -> None:
-    """Recall and false-positive rate per set and category, for keta and the naive baseline in the same run.
+    """Recall, false-positive rate and review rate per set, mean and worst over seeds, keta beside the baseline.
 
-    Sets: keta's own labelled multi-script set (generated from --seed), the yente fixtures and the
-    nomenklatura name_bench persons (when the public directory is present).
+    Sets: keta's own multi-script set (tuning part and held-out part), the namesake set, the yente fixtures and
+    the nomenklatura name_bench persons (when the public directory is present). Each set says its role.
     """
     from rich.console import Console
 
     from keta.bench.baseline import baseline_contestant
     from keta.bench.public import resolve_public_dir
-    from keta.bench.quality import render, run_quality
+    from keta.bench.seeded import Plan, run_seeded
+    from keta.bench.seeded_render import render
 
-    subject = _subject(screener)
-    contestants = [subject] if screener == "baseline" else [subject, baseline_contestant()]
+    keta = None
+    if screener == "keta":
+        _subject("keta")  # fails early, with the hint, when the engine is missing
+        from keta.bench.quality import keta_contestant
+
+        keta = keta_contestant
     progress = Console(stderr=True)
-    report = run_quality(
-        contestants,
-        public_dir=resolve_public_dir(public_dir),
+    plan = Plan(
+        seeds=seeds,
+        base_seed=seed,
         own_size=own_size,
         negatives_sample=negatives_sample,
-        seed=seed,
+        namesake_entities=namesake_entities,
+        namesake_queries=namesake_queries,
+        baseline_seeds=baseline_seeds,
+    )
+    report = run_seeded(
+        keta,
+        baseline_contestant(),
+        public_dir=resolve_public_dir(public_dir),
+        plan=plan,
         progress=lambda line: progress.print(f"[dim]{line}[/]"),
     )
     out = Console()
     if not out.is_terminal:  # piped or captured: wide enough for the tables, not Rich's default of 80
-        out.width = 140
+        out.width = 150
     render(report, out)
     _write_json(json_path, report.to_dict())
 
@@ -99,12 +125,23 @@ def screening_quality(
 )
 @click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True, help="runs per side (median)")
 @click.option("--seed", type=int, default=SEED, show_default=True)
+@click.option("--quality-seeds", type=click.IntRange(min=0), default=10, show_default=True, help="namesake set seeds")
+@click.option("--quality-queries", type=click.IntRange(min=10), default=1000, show_default=True, help="per seed")
 @click.option("--screener", type=click.Choice(SCREENERS), default="keta", show_default=True, help="what is measured")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="also write the numbers")
 def screening_speed(
-    entities: int, queries: int, baseline_queries: int, repeats: int, seed: int, screener: str, json_path: Path | None
+    entities: int,
+    queries: int,
+    baseline_queries: int,
+    repeats: int,
+    seed: int,
+    quality_seeds: int,
+    quality_queries: int,
+    screener: str,
+    json_path: Path | None,
 ) -> None:
-    """Generate a synthetic watchlist; report index build time, peak memory, queries/s; brute force alike.
+    """Generate a synthetic watchlist; report index build time, peak memory, queries/s (a mix, and common names
+    alone), the namesake set's recall and review rate on that list over seeds; brute force alike.
 
     The last line is the throughput ratio keta / brute force.
     """
@@ -118,6 +155,8 @@ def screening_speed(
         baseline_queries=baseline_queries,
         repeats=repeats,
         seed=seed,
+        quality_seeds=quality_seeds,
+        quality_queries=quality_queries,
         say=click.echo,
     )
     _write_json(json_path, report.to_dict())

@@ -85,9 +85,9 @@ def screen(
 ) -> None:
     """Screen applicants (JSON lines) against watchlist files; one result line per input line, in order."""
     started = time.perf_counter()
-    thresholds = load_policy(policy or load_settings(env="development").policy).screening_thresholds
+    chosen = load_policy(policy or load_settings(env="development").policy)
     entries = [entry for path in watchlists for entry in read_watchlist(path).entries()]
-    engine = Engine.build(entries, thresholds=thresholds)
+    engine = Engine.build(entries, thresholds=chosen.screening_thresholds, weights=chosen.screening_weights)
     click.echo(f"index: {len(engine.index)} entries in {time.perf_counter() - started:.1f}s", err=True)
     counts: dict[str, int] = {}
     for number, raw in _lines(input_file):

@@ -138,6 +138,7 @@ class Policy:
     languages: Timeline[tuple[str, ...]]
     in_force: Period = Period()  # arrivals outside it need no authorization under this scheme
     screening_thresholds: Mapping[str, float] = field(default_factory=dict)
+    screening_weights: Mapping[str, float] = field(default_factory=dict)  # overrides of scoring.WEIGHTS
     photo: PhotoLimits = PhotoLimits()
     review: Timeline[ReviewRules] = Timeline()  # chosen by the date a case is opened or decided
 

@@ -15,8 +15,10 @@ from keta.domain.screening.algorithm import (
 )
 from keta.domain.screening.features import NameScore, PairCache
 from keta.domain.screening.features import compare_names as names_feature
+from keta.domain.screening.lexicon import Lexicon
 from keta.domain.screening.model import Match, Query, ScreeningOutcome, WatchlistEntry
 from keta.domain.screening.normalize import InvalidName, name_tokens
+from keta.domain.screening.scoring import weights_with
 from keta.screening.index import NameIndex
 
 
@@ -33,25 +35,41 @@ class NameComparison:
     reasons: tuple[str, ...]
 
 
-def query_tokens(query: Query) -> QueryTokens:
+def query_tokens(query: Query, lexicon: Lexicon | None = None) -> QueryTokens:
     """Surname tokens first, then given names; an empty given name is fine (mononyms)."""
-    surname = name_tokens(query.surname)
-    given = name_tokens(query.given_names) if query.given_names.strip() else ()
+    surname = name_tokens(query.surname, lexicon)
+    given = name_tokens(query.given_names, lexicon) if query.given_names.strip() else ()
     return QueryTokens(surname + given, len(surname))
 
 
 class Engine:
-    def __init__(self, index: NameIndex, thresholds: Mapping[str, float] | None = None) -> None:
+    def __init__(
+        self,
+        index: NameIndex,
+        thresholds: Mapping[str, float] | None = None,
+        weights: Mapping[str, float] | None = None,
+    ) -> None:
+        """`thresholds` and `weights` override the declared defaults of `domain.screening.scoring` by name
+        (a policy's `[screening]` and `[screening.weights]`); an unknown weight raises KeyError."""
         self.index = index
         self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+        self.weights = weights_with(weights)
 
     @classmethod
-    def build(cls, entries: Iterable[WatchlistEntry], *, thresholds: Mapping[str, float] | None = None) -> Engine:
-        return cls(NameIndex.build(entries), thresholds)
+    def build(
+        cls,
+        entries: Iterable[WatchlistEntry],
+        *,
+        thresholds: Mapping[str, float] | None = None,
+        weights: Mapping[str, float] | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> Engine:
+        """`lexicon`: the curated name knowledge (the packaged one by default; the quality bench withholds rows)."""
+        return cls(NameIndex.build(entries, lexicon), thresholds, weights)
 
     def screen(self, query: Query, *, limit: int = 5) -> ScreeningResult:
         """Raises InvalidName when the applicant's name is unusable (the caller decides what that means)."""
-        tokens = query_tokens(query)
+        tokens = query_tokens(query, self.index.lexicon)
         matches = []
         floor = self.thresholds["review"] - 0.2  # keep near misses for the officer's context
         cache = PairCache()
@@ -72,7 +90,7 @@ class Engine:
                     best = (scored, name)
             if best is None:
                 continue
-            match = score_with_name(query, tokens, self.index.entries[position], best, floor)
+            match = score_with_name(query, tokens, self.index.entries[position], best, floor, self.weights)
             if match.score >= floor:
                 matches.append(match)
         matches.sort(key=lambda m: m.score, reverse=True)

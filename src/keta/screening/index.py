@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from keta.domain.screening.features import arabic_skeletons, join_tokens
+from keta.domain.screening.lexicon import Lexicon, default_lexicon
 from keta.domain.screening.model import WatchlistEntry
 from keta.domain.screening.normalize import PARTICLES, InvalidName, Token, name_tokens
 
@@ -48,7 +49,8 @@ def retrieval_keys(token: Token, *, query: bool = False) -> set[str]:
 
 
 class NameIndex:
-    def __init__(self) -> None:
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or default_lexicon()
         self.vocab: dict[str, int] = {}
         self.tokens: list[Token] = []
         self.entries: list[WatchlistEntry] = []
@@ -79,8 +81,8 @@ class NameIndex:
         return len(self.tokens) - 1
 
     @classmethod
-    def build(cls, entries: Iterable[WatchlistEntry]) -> NameIndex:
-        index = cls()
+    def build(cls, entries: Iterable[WatchlistEntry], lexicon: Lexicon | None = None) -> NameIndex:
+        index = cls(lexicon)
         pair_tokens, pair_entries = array("i"), array("i")
         lows, highs = array("h"), array("h")
         for entry in entries:
@@ -88,7 +90,7 @@ class NameIndex:
             names = []
             for name in entry.names:
                 try:
-                    tokens = name_tokens(name)
+                    tokens = name_tokens(name, index.lexicon)
                 except InvalidName:
                     index.skipped_names += 1
                     continue

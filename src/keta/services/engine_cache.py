@@ -22,12 +22,14 @@ class EngineCache:
         self._engine: Engine | None = None
         self._signature: str | None = None
 
-    def get(self, session: Session, thresholds: dict[str, float]) -> Engine:
+    def get(self, session: Session, thresholds: dict[str, float], weights: dict[str, float] | None = None) -> Engine:
         signature = watchlists_repo.active_versions_signature(session)
         with self._lock:
             if self._engine is None or signature != self._signature:
                 started = time.perf_counter()
-                self._engine = Engine.build(watchlists_repo.iter_active_entries(session), thresholds=thresholds)
+                self._engine = Engine.build(
+                    watchlists_repo.iter_active_entries(session), thresholds=thresholds, weights=weights
+                )
                 self._signature = signature
                 log.info(
                     "screening index built: %d entries in %.1fs", len(self._engine.index), time.perf_counter() - started

@@ -35,7 +35,7 @@ def applicant_query(application: Application, applicant: Applicant) -> Query:
 
 
 def screen_names(session: Session, rt: Runtime, application: Application, applicant: Applicant) -> Finding | None:
-    engine = rt.screening.get(session, dict(rt.policy.screening_thresholds))
+    engine = rt.screening.get(session, dict(rt.policy.screening_thresholds), weights=dict(rt.policy.screening_weights))
     if not len(engine.index):
         return None
     try:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from keta.domain.screening import families
+from keta.domain.screening.lexicon import default_lexicon
 from keta.domain.screening.normalize import name_tokens
 from keta.domain.screening.phonetic import consonant_skeleton, phonetic_key
+
+LEX = default_lexicon()
 
 
 @pytest.mark.parametrize(
@@ -92,8 +94,8 @@ def fams(name: str) -> set[str]:
 
 
 def test_family_spellings_are_lower_case_ascii_letters() -> None:
-    assert len(families.FAMILIES) > 100
-    for family, names in families.FAMILIES.items():
+    assert len(LEX.families) > 100
+    for family, names in LEX.families.items():
         assert family in names or family.startswith("ko-")
         assert all(n.isascii() and n.isalpha() and n.islower() for n in names)
 
@@ -131,16 +133,16 @@ def test_han_surname_spellings_are_not_latin_families() -> None:
 
 
 def test_korean_families_mirror_the_hangul_table() -> None:
-    for hangul, names in families.KOREAN_SURNAMES.items():
+    for hangul, names in LEX.korean_surnames.items():
         hangul_keys = name_tokens(hangul)[0].keys if len(hangul) == 1 else set()
         for name in names:
             if len(name) >= 2:
-                assert any(k.startswith("fam:ko-") for k in families.family_keys(name)), name
+                assert any(k.startswith("fam:ko-") for k in LEX.family_keys(name)), name
                 if hangul_keys:
-                    assert families.family_keys(name) & hangul_keys, (hangul, name)
+                    assert LEX.family_keys(name) & hangul_keys, (hangul, name)
 
 
 def test_table_sizes() -> None:
-    assert len(families.KOREAN_SURNAMES) >= 120
-    assert len(families.HAN_SURNAMES) >= 150
-    assert len(families.ARABIC_WORDS) >= 60
+    assert len(LEX.korean_surnames) >= 120
+    assert len(LEX.han_surnames) >= 150
+    assert len(LEX.arabic_words) >= 60

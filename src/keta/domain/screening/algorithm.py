@@ -1,15 +1,12 @@
-"""The scoring algorithm, declared as data: a name score, then small adjustments, each explained.
+"""The scoring algorithm: a name score, then the evidence features of `scoring.WEIGHTS`, each explained.
 
-    score = best name score over the entry's names
-          + birth-date agreement (+0.08 equal … −0.45 years apart)
-          + nationality (+0.03 listed / −0.05 not listed)
-          + sex (−0.12 when both are known and differ)
+    score = best name score over the entry's names + Σ weight[feature.outcome]
 
-Names dominate by design: a watchlist often knows little else. A clearly different birth date is
-the strongest evidence of "another person with the same name", so it alone can pull an exact name
-below the review threshold. The reasons are officer-facing explanations built from the names
-themselves ("surname LEE ≈ 이 (Hangul, spelling variant)"); unlike the applicant-facing reason
-codes they are not translated.
+Names dominate by design: a watchlist often knows little else. A birth date beyond every list error
+(`birth_dates.py`) is the strongest evidence of "another person with the same name", so it alone pulls an
+exact name below the review threshold — unless the document number agrees. The reasons are officer-facing
+explanations built from the names and dates themselves ("surname LEE ≈ 이 (Hangul, spelling variant)",
+"birth date: day and month swapped"); unlike the applicant-facing reason codes they are not translated.
 """
 
 from __future__ import annotations
@@ -17,17 +14,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from keta.domain.screening.features import (
-    NameScore,
-    Pairing,
-    compare_birth_dates,
+from keta.domain.screening.birth_dates import compare_birth_dates
+from keta.domain.screening.evidence import (
+    Evidence,
+    birth_date_evidence,
+    compare_documents,
     compare_nationality,
     compare_sex,
 )
+from keta.domain.screening.features import NameScore, Pairing
 from keta.domain.screening.model import Match, Query, ScreeningOutcome, WatchlistEntry
 from keta.domain.screening.normalize import Token
+from keta.domain.screening.scoring import DEFAULT_THRESHOLDS, STRONG_OVERRIDES_DATE, weights_with
 
-DEFAULT_THRESHOLDS: Mapping[str, float] = {"review": 0.70, "hit": 0.90, "name": 0.80}
+__all__ = ["DEFAULT_THRESHOLDS", "QueryTokens", "evidence_for", "explain_pairing", "score_with_name", "triage"]
+DEFAULT_WEIGHTS: Mapping[str, float] = weights_with(None)
 
 SCRIPT_WORDS = {
     "hangul_romanized": "Hangul",
@@ -35,6 +36,7 @@ SCRIPT_WORDS = {
     "cyrillic_transliterated": "Cyrillic",
     "arabic_transliterated": "Arabic script",
     "greek_transliterated": "Greek",
+    "kana_hepburn": "kana, Hepburn",
     "turkish_folded": "Turkish letters",
     "german_umlaut": "umlaut",
     "transliterated": "transliterated",
@@ -70,20 +72,41 @@ def explain_pairing(pairing: Pairing, query: QueryTokens) -> str:
     return f"{role} {pairing.query_text.upper()} {sign} {pairing.entry_original}{suffix}"
 
 
+def evidence_for(query: Query, entry: WatchlistEntry) -> list[Evidence]:
+    """Every piece of evidence besides the name, in the order an officer reads it."""
+    found = [
+        birth_date_evidence(compare_birth_dates(query.birth_date, entry.birth_dates)),
+        compare_documents(query.passport_number, entry.passport_numbers),
+        compare_nationality(query.nationality, entry.nationalities),
+        compare_sex(query.sex, entry.gender),
+    ]
+    return [e for e in found if e is not None]
+
+
+def weigh(evidence: list[Evidence], weights: Mapping[str, float]) -> dict[str, float]:
+    """Feature → its weight; a contradicting birth date weighs nothing beside strong evidence."""
+    weighed = {e.feature: weights[e.key] for e in evidence}
+    if weighed.get("birth_date", 0.0) < 0 and any(e.key in STRONG_OVERRIDES_DATE for e in evidence):
+        weighed["birth_date"] = 0.0
+    return weighed
+
+
 def score_with_name(
-    query: Query, query_tokens: QueryTokens, entry: WatchlistEntry, name: tuple[NameScore, str], explain_from: float
+    query: Query,
+    query_tokens: QueryTokens,
+    entry: WatchlistEntry,
+    name: tuple[NameScore, str],
+    explain_from: float,
+    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
 ) -> Match:
     """The entry's score once its best name is known (the engine picks it, sharing name scores
     between entries that carry the same name). Reasons are written only for scores ≥
     `explain_from`: a screen looks at many candidates and explains the few it returns."""
     names, matched_name = name
-    adjustments = (
-        ("birth_date", compare_birth_dates(query.birth_date, entry.birth_dates)),
-        ("nationality", compare_nationality(query.nationality, entry.nationalities)),
-        ("sex", compare_sex(query.sex, entry.gender)),
-    )
-    total = round(max(0.0, min(1.0, names.score + sum(a.adjustment for _, a in adjustments))), 4)
-    detail = {"name": names.score} | {label: a.adjustment for label, a in adjustments if a.reason}
+    evidence = evidence_for(query, entry)
+    weighed = weigh(evidence, weights)
+    total = round(max(0.0, min(1.0, names.score + sum(weighed.values()))), 4)
+    detail = {"name": names.score} | weighed
     if total < explain_from:
         return Match(entry.entity_id, total, (), names.score, matched_name, detail)
     reasons = [explain_pairing(p, query_tokens) for p in names.pairings]
@@ -91,7 +114,9 @@ def score_with_name(
         reasons.append(f"not in the listed name: {' '.join(names.unmatched_query)}")
     if names.unmatched_entry:
         reasons.append(f"listed but not in the passport name: {' '.join(names.unmatched_entry)}")
-    reasons.extend(a.reason for _, a in adjustments if a.reason)
+    reasons.extend(e.explanation for e in evidence)
+    if weighed.get("birth_date") == 0.0 and any(e.feature == "birth_date" for e in evidence):
+        reasons.append("the birth date is outweighed by the document number")
     return Match(entry.entity_id, total, tuple(reasons), names.score, matched_name, detail)
 
 

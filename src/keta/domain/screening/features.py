@@ -4,7 +4,7 @@ Names are compared token by token, order-free: every query token looks for its b
 the entry's name (a spelling family, a transliteration variant, a shared phonetic key, or plain
 string similarity for typos), adjacent tokens may be joined ("Abdul Rahman" = "Abdulrahman",
 "Min Jun" = "Minjun"), and tokens that stay unmatched cost less when they are middle names or
-particles (al-, bin, van…). Dates compare at the precision both sides know.
+particles (al-, bin, van…). Every number used here is declared in `scoring.NAME_SETTINGS`.
 """
 
 from __future__ import annotations
@@ -16,64 +16,27 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
-from keta.domain.screening.model import PartialDate
+from keta.domain.screening.lexicon import name_words
 from keta.domain.screening.normalize import PARTICLES, Token
 from keta.domain.screening.phonetic import consonant_skeleton
+from keta.domain.screening.scoring import NAME_SETTINGS
 
-# Titles and honorifics say nothing about who someone is.
-HONORIFICS = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "sir",
-        "lord",
-        "lady",
-        "shaikh",
-        "sheikh",
-        "sheik",
-        "shaykh",
-        "president",
-        "praesident",
-        "prasident",
-        "monsieur",
-        "madame",
-        "mme",
-        "herr",
-        "frau",
-        "general",
-        "gen",
-        "colonel",
-        "col",
-        "captain",
-        "capt",
-        "imam",
-        "mullah",
-        "haji",
-        "hajji",
-        "prince",
-        "princess",
-        "king",
-        "queen",
-        "emir",
-        "amir",
-        "senator",
-        "minister",
-        "judge",
-        "rev",
-        "reverend",
-        "father",
-        "brother",
-        "sister",
-    }
-)
+_S = {key: setting.value for key, setting in NAME_SETTINGS.items()}  # read once: this module is the hot path
+
+# Titles and honorifics say nothing about who someone is (data/name_words.tsv).
+HONORIFICS = name_words("honorific")
 
 # How much an unmatched token costs, relative to a full token, by its role.
-MIDDLE_WEIGHT = 0.35
-PARTICLE_WEIGHT = 0.1
+MIDDLE_WEIGHT = _S["weight.middle"]
+PARTICLE_WEIGHT = _S["weight.particle"]
+_ALIGN_FLOOR = _S["align.floor"]
+_CONFLICT = _S["conflict.penalty"]
+_ANCHOR, _OTHER = _S["coverage.anchor"], _S["coverage.other"]
+_SYLLABLE_CAP = _S["token.syllable_cap"]
+_SKELETON = _S["token.arabic_skeleton"]
+_JW, _OSA = _S["token.similar_jaro_winkler"], _S["token.similar_osa"]
+_NATIVE_SHORT = _S["token.native_short"]
+_LENGTH_BASE = _S["weight.length_base"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +98,12 @@ def compare_tokens(a: Token, b: Token) -> TokenMatch:
         for y in b_forms[:4]:
             best = max(best, _string_similarity(x, y))
     if best < 1.0 and {a.script, b.script} & SYLLABIC and min(len(a.text), len(b.text)) <= 4:
-        best = min(best, 0.7)  # one romanized syllable "similar" to another is another syllable
+        best = min(best, _SYLLABLE_CAP)  # one romanized syllable "similar" to another is another syllable
     if "arabic" in (a.script, b.script) and a.script != b.script:
         # Arabic script omits short vowels: compare consonant skeletons for words the tables lack.
         latin, arabic = (b, a) if a.script == "arabic" else (a, b)
         if arabic_skeletons(arabic.text) & arabic_skeletons(latin.text):
-            best = max(best, 0.9)
+            best = max(best, _SKELETON)
     return TokenMatch(best, "similar")
 
 
@@ -156,10 +119,10 @@ def arabic_skeletons(text: str) -> frozenset[str]:
 
 
 EQUAL = TokenMatch(1.0, "equal")
-FAMILY = TokenMatch(0.97, "family")
-VARIANT = TokenMatch(0.97, "variant")
-PHONETIC = TokenMatch(0.93, "phonetic")
-INITIAL = TokenMatch(0.85, "initial")
+FAMILY = TokenMatch(_S["token.family"], "family")
+VARIANT = TokenMatch(_S["token.variant"], "variant")
+PHONETIC = TokenMatch(_S["token.phonetic"], "phonetic")
+INITIAL = TokenMatch(_S["token.initial"], "initial")
 NO_INITIAL = TokenMatch(0.0, "initial")
 
 
@@ -169,7 +132,7 @@ def _compare_native(x: str, y: str) -> TokenMatch:
         return TokenMatch(1.0, "equal")
     if len(x) <= 3 or len(y) <= 3:
         # One syllable block or ideograph is a whole syllable of the name: partial credit only.
-        return TokenMatch(Levenshtein.normalized_similarity(x, y) * 0.8, "similar")
+        return TokenMatch(Levenshtein.normalized_similarity(x, y) * _NATIVE_SHORT, "similar")
     return TokenMatch(_string_similarity(x, y), "similar")
 
 
@@ -179,7 +142,7 @@ def _string_similarity(x: str, y: str) -> float:
     # adds a little credit for a shared beginning.
     if min(len(x), len(y)) <= 2:
         return 1.0 if x == y else 0.0
-    return 0.35 * JaroWinkler.normalized_similarity(x, y) + 0.65 * OSA.normalized_similarity(x, y)
+    return _JW * JaroWinkler.normalized_similarity(x, y) + _OSA * OSA.normalized_similarity(x, y)
 
 
 def join_tokens(a: Token, b: Token) -> Token:
@@ -199,7 +162,7 @@ def join_tokens(a: Token, b: Token) -> Token:
 def _weights(tokens: Sequence[Token], *, middle: Sequence[int]) -> list[float]:
     weights = []
     for index, token in enumerate(tokens):
-        base = min(len(token.text), 8) / 8 + 0.5
+        base = min(len(token.text), 8) / 8 + _LENGTH_BASE
         if (token.text in PARTICLES or token.text in HONORIFICS) and len(tokens) > 1:
             base *= PARTICLE_WEIGHT
         elif index in middle:
@@ -252,7 +215,7 @@ def _align(
             if (len(qi) == 2 and len(ej) == 2) or used_e.intersection(ej):
                 continue  # joining both sides adds nothing a single pairing would not find
             match = known.get((qt_id, id(et))) or cache.compare(qt, et)
-            if match.score >= 0.72:
+            if match.score >= _ALIGN_FLOOR:
                 # prefer single-token pairings on ties; a join must earn its place
                 scored.append((match.score - 0.001 * (len(qi) + len(ej)), qi, ej, match, qt, et))
     scored.sort(key=lambda u: u[0], reverse=True)
@@ -317,13 +280,13 @@ def compare_names(
     # (lists hold full names with patronymics and titles). Screening trusts the passport: every name
     # on it must be found. A bare pair of names has no such side, so the shorter one is it.
     if anchor == "query" or len(query) <= len(entry):
-        score = q_cov**0.75 * e_cov**0.25
+        score = q_cov**_ANCHOR * e_cov**_OTHER
     else:
-        score = e_cov**0.75 * q_cov**0.25
+        score = e_cov**_ANCHOR * q_cov**_OTHER
     # A name on each side that the other lacks is a contradiction, not an omission
     # ("Sergey Ivanovich" is not "Sergey Viktorovich").
     conflicts = min(_significant(query, used_q), _significant(entry, used_e))
-    score = max(0.0, score - 0.12 * conflicts)
+    score = max(0.0, score - _CONFLICT * conflicts)
     return NameScore(
         round(score, 4),
         tuple(pairings),
@@ -354,55 +317,3 @@ def _significant(tokens: Sequence[Token], used: set[int]) -> int:
         for i, token in enumerate(tokens)
         if i not in used and len(token.text) > 1 and token.text not in PARTICLES and token.text not in HONORIFICS
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Adjustment:
-    adjustment: float
-    reason: str | None  # "birth date equal", "birth year equal", ... or None when unknown
-
-
-def compare_birth_dates(query: PartialDate | None, entry_dates: Sequence[PartialDate]) -> Adjustment:
-    """Best agreement between the applicant's birth date and any date the list holds."""
-    if query is None or not entry_dates:
-        return Adjustment(0.0, None)
-    return max((_compare_dates(query, d) for d in entry_dates), key=lambda c: c.adjustment)
-
-
-def _compare_dates(a: PartialDate, b: PartialDate) -> Adjustment:
-    precise = a.day is not None and b.day is not None  # both sides know the full date
-    gap = abs(a.year - b.year)
-    if gap == 0:
-        if a.month is None or b.month is None:
-            return Adjustment(0.04, "birth year equal (the other date is partial)")
-        if a.month == b.month:
-            if a.day is None or b.day is None or a.day == b.day:
-                return Adjustment(0.08, "birth date equal")
-            return Adjustment(-0.08, "same birth year and month, different day")
-        if a.day is not None and a.day == b.month and b.day == a.month:
-            return Adjustment(0.03, "birth date equal with day and month swapped")
-        return Adjustment(-0.1, "same birth year, different month")
-    if gap == 1:
-        return Adjustment(-0.1 if precise else -0.05, "birth year differs by one")
-    # Listed birth dates are often approximate or mistyped (a digit off, "about 1965"), so a few
-    # years apart only weakens a name match: an exact name still reaches an officer. A decade or
-    # more apart is another generation — the namesake, not the person.
-    if gap < 10:
-        return Adjustment(-0.2, f"birth year differs by {gap}")
-    return Adjustment(-0.45, f"birth year differs by {gap}")
-
-
-def compare_nationality(query: str | None, entry: Sequence[str]) -> Adjustment:
-    if not query or not entry:
-        return Adjustment(0.0, None)
-    if query in entry:
-        return Adjustment(0.03, f"nationality {query} listed")
-    return Adjustment(-0.05, f"nationality {query} not among {', '.join(entry)}")
-
-
-def compare_sex(query: str | None, entry: str | None) -> Adjustment:
-    if query not in ("M", "F") or entry not in ("M", "F"):
-        return Adjustment(0.0, None)
-    if query == entry:
-        return Adjustment(0.0, None)
-    return Adjustment(-0.12, "sex differs")

@@ -4,12 +4,13 @@ A syllable U+AC00–U+D7A3 is (initial × 21 + vowel) × 28 + final. Given names
 syllable (no sound-change rules across syllables, as the Revised Romanization itself does for given names);
 each jamo has alternatives with a cost (ㅓ eo/u/o, ㅕ yeo/yu/you/yo, ㅜ u/oo, ㄱ g/k, ㅈ j/ch…) and the cheapest
 combinations become the variants: 민준 → minjun, minjoon…; 지훈 → jihun, jihoon, chihun…
-Surnames come from the curated table (이 → lee, yi, rhee, i, ri, rhie), whose first spelling is the text.
+Surnames come from the curated table (data/korean_surnames.tsv: 이 → lee, yi, rhee, i, ri, rhie), whose first
+spelling is the text.
 """
 
 from __future__ import annotations
 
-from keta.domain.screening.families import KOREAN_SURNAMES
+from keta.domain.screening.lexicon import Lexicon
 from keta.domain.screening.scripts import Choice, Romanized, choice_of, ranked_spellings, romanized, transliterate_any
 
 _FIRST, _LAST = 0xAC00, 0xD7A3
@@ -77,16 +78,16 @@ def _parts(run: str) -> list[Choice]:
     return parts
 
 
-def romanize_hangul(run: str, *, surname: bool = False) -> Romanized:
+def romanize_hangul(run: str, lex: Lexicon, *, surname: bool = False) -> Romanized:
     """A surname in the table takes its spellings from it (then the systematic ones); anything else is
     romanized syllable by syllable."""
     systematic = ranked_spellings(_parts(run))
-    table = KOREAN_SURNAMES.get(run, ()) if surname else ()
+    table = lex.korean_surnames.get(run, ()) if surname else ()
     return romanized(run, [*table, *systematic], "hangul_romanized")
 
 
-def surname_length(run: str) -> int:
+def surname_length(run: str, lex: Lexicon) -> int:
     """How many leading syllables of an unspaced Korean name (2–4 syllables) are the surname."""
-    if len(run) >= 3 and run[:2] in KOREAN_SURNAMES:
+    if len(run) >= 3 and run[:2] in lex.korean_surnames:
         return 2
     return 1

@@ -10,7 +10,8 @@ phonetic keys of every spelling plus "fam:<id>" for each curated family a spelli
 share a key are candidates for "the same name part"; the scorer decides with the spellings and `how` for
 explanations.
 
-Limitations: Japanese kanji names are read as Chinese (pinyin) — kanji readings need a dictionary; Arabic
+Limitations: kana go through Hepburn with passport variants (`japanese.py`), but Japanese kanji names are read as
+Chinese (pinyin) — kanji readings need a name dictionary; Arabic
 words outside the curated table only get a consonant skeleton (`phonetic.consonant_skeleton` compares it
 with Latin spellings); Latin "Min-Jun" is two tokens while Hangul 민준 is one (the scorer joins neighbours).
 """
@@ -21,7 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from keta.domain.screening import confusables, families, hangul, scripts
+from keta.domain.screening import confusables, hangul, japanese, scripts
+from keta.domain.screening.lexicon import Lexicon, default_lexicon, name_words
 from keta.domain.screening.phonetic import phonetic_key
 from keta.domain.screening.scripts import Romanized, fold_latin, script_of
 
@@ -41,10 +43,7 @@ MAX_NAME_LENGTH = 200
 
 # Words the scorer may ignore when they do not match ("bin", "van der"…). Some are also real names — Vietnamese
 # Lê is "Le", Chinese 杜 is "Du" — which is why nothing is dropped here.
-PARTICLES: frozenset[str] = frozenset(
-    {"al", "el", "ul", "bin", "ibn", "ben", "bint", "abu", "van", "von", "der", "den", "de", "da", "di", "du", "la",
-     "le", "del", "dos", "das", "ter", "ten", "y"}
-)  # fmt: skip
+PARTICLES: frozenset[str] = name_words("particle")  # data/name_words.tsv
 
 _MESSAGES = {
     "empty": "the name is empty",
@@ -121,13 +120,15 @@ class Token:
     how: str  # provenance for explanations: latin, turkish_folded, german_umlaut, hangul_romanized, …
 
 
-def name_tokens(raw: str) -> tuple[Token, ...]:
-    """The tokens of a name, "given… surname" when written "SURNAME, Given"; otherwise in written order."""
+def name_tokens(raw: str, lexicon: Lexicon | None = None) -> tuple[Token, ...]:
+    """The tokens of a name, "given… surname" when written "SURNAME, Given"; otherwise in written order.
+    `lexicon` is the curated name knowledge to use (the packaged one by default)."""
+    lex = lexicon or default_lexicon()
     cleaned = clean_name(raw)
     head, comma, tail = cleaned.partition(",")
     words = tail.split() + head.split() if comma else cleaned.split()
     if cleaned.isascii():
-        return tuple(t for w in words for part in w.split("-") if part and (t := _token(part, "latin", "")).text)
+        return tuple(t for w in words for part in w.split("-") if part and (t := _token(part, "latin", "", lex)).text)
     # A word mixing look-alike letters of several scripts ("Vymyslоv" with a Cyrillic о) is read in one script,
     # its other readings kept as spellings; a word that really joins two scripts ("Ivanпетров") is still split
     # where the script changes.
@@ -140,46 +141,46 @@ def name_tokens(raw: str) -> tuple[Token, ...]:
         counts[script] = counts.get(script, 0) + 1
     tokens: list[Token] = []
     for run, script, other_readings in runs:
-        for piece, role in _cjk_pieces(run, script, alone=counts[script] == 1):
-            token = _token(piece, script, role)
+        for piece, role in _cjk_pieces(run, script, lex, alone=counts[script] == 1):
+            token = _token(piece, script, role, lex)
             if token.text:
-                tokens.append(_also_read_as(token, other_readings) if other_readings else token)
+                tokens.append(_also_read_as(token, other_readings, lex) if other_readings else token)
     return tuple(tokens)
 
 
-def _also_read_as(token: Token, others: tuple[str, ...]) -> Token:
+def _also_read_as(token: Token, others: tuple[str, ...], lex: Lexicon) -> Token:
     """The spellings of a mixed word's other readings ("Taраcoв": Latin "tapacob" by count, Cyrillic
     "Тарасов" → "tarasov" to a reader) join its variants, right after its own first ones."""
     extra: list[str] = []
     for other in others:
-        spelled = _romanize(other, script_of(other), "")
+        spelled = _romanize(other, script_of(other), "", lex)
         extra += [spelled.text, *spelled.variants[:2]]
     spellings = [token.text, *token.variants[:2], *extra, *token.variants[2:]]
     spelled = scripts.romanized(token.original, spellings, token.how)
-    return Token(spelled.text, token.original, token.script, spelled.variants, _keys(spelled), token.how)
+    return Token(spelled.text, token.original, token.script, spelled.variants, _keys(spelled, lex), token.how)
 
 
-def _cjk_pieces(run: str, script: str, *, alone: bool) -> list[tuple[str, str]]:
+def _cjk_pieces(run: str, script: str, lex: Lexicon, *, alone: bool) -> list[tuple[str, str]]:
     """Unspaced Korean and Chinese names (the only run of their script, 2–4 syllables) → surname + given."""
     if script == "hangul" and hangul.is_hangul_syllables(run):
         if alone and 2 <= len(run) <= 4:
-            cut = hangul.surname_length(run)
+            cut = hangul.surname_length(run, lex)
             return [(run[:cut], "surname"), (run[cut:], "given")]
-        return [(run, "surname" if run in families.KOREAN_SURNAMES else "given")]
+        return [(run, "surname" if run in lex.korean_surnames else "given")]
     if script == "han":
         if alone and 2 <= len(run) <= 4:
-            cut = scripts.han_surname_length(run)
+            cut = scripts.han_surname_length(run, lex)
             return [(run[:cut], "surname"), (run[cut:], "given")]
-        return [(run, "surname" if run in families.HAN_SURNAMES else "given")]
+        return [(run, "surname" if run in lex.han_surnames else "given")]
     return [(run, "")]
 
 
 @lru_cache(maxsize=200_000)
-def _token(run: str, script: str, role: str) -> Token:
-    spelled = _romanize(run, script, role)
+def _token(run: str, script: str, role: str, lex: Lexicon) -> Token:
+    spelled = _romanize(run, script, role, lex)
     if script in confusables.SKELETON_SCRIPTS:
         spelled = _with_look_alike(spelled, confusables.latin_skeleton(run))
-    return Token(spelled.text, run, script, spelled.variants, _keys(spelled), spelled.how)
+    return Token(spelled.text, run, script, spelled.variants, _keys(spelled, lex), spelled.how)
 
 
 def _with_look_alike(spelled: Romanized, skeleton: str) -> Romanized:
@@ -192,19 +193,21 @@ def _with_look_alike(spelled: Romanized, skeleton: str) -> Romanized:
     return Romanized(spelled.original, spelled.text, tuple(variants), spelled.how)
 
 
-def _romanize(run: str, script: str, role: str) -> Romanized:
+def _romanize(run: str, script: str, role: str, lex: Lexicon) -> Romanized:
     if script == "latin":
         return _latin(run)
     if script == "hangul":
-        return hangul.romanize_hangul(run, surname=role == "surname")
+        return hangul.romanize_hangul(run, lex, surname=role == "surname")
     if script == "han":
-        return scripts.romanize_han(run, surname=role == "surname")
+        return scripts.romanize_han(run, lex, surname=role == "surname")
     if script == "cyrillic":
         return scripts.romanize_cyrillic(run)
     if script == "arabic":
-        return scripts.romanize_arabic(run)
+        return scripts.romanize_arabic(run, lex)
     if script == "greek":
         return scripts.romanize_greek(run)
+    if script == "kana":
+        return japanese.romanize_kana(run)
     return scripts.romanize_other(run, script)
 
 
@@ -230,15 +233,15 @@ def _latin(run: str) -> Romanized:
     return scripts.romanized(run, spellings, how)
 
 
-def _keys(spelled: Romanized) -> frozenset[str]:
+def _keys(spelled: Romanized, lex: Lexicon) -> frozenset[str]:
     if not spelled.variants and not _without_article(spelled.text):  # the common case, kept cheap
-        return families.family_keys(spelled.text) | {phonetic_key(spelled.text)}
+        return lex.family_keys(spelled.text) | {phonetic_key(spelled.text)}
     keys: set[str] = set()
     for spelling in (spelled.text, *spelled.variants):
         for form in (spelling, _without_article(spelling)):
             if form:
                 keys.add(phonetic_key(form))
-                keys.update(families.family_keys(form))
+                keys.update(lex.family_keys(form))
     return frozenset(keys)
 
 

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from keta.domain.screening import families, han_variants
+from keta.domain.screening import han_variants
+from keta.domain.screening.lexicon import Lexicon, read_rows
 
 Choice = tuple[tuple[str, int], ...]  # spellings of one unit with a cost; the first one costs 0
 
@@ -197,21 +198,7 @@ def choice_of(spec: str) -> Choice:
 
 
 # ICAO 9303 first, then the spellings of other common systems (BGN/PCGN, German, French, national ones).
-_CYRILLIC: dict[str, Choice] = {
-    k: choice_of(v)
-    for k, v in {
-        "а": "a", "б": "b", "в": "v w:2", "г": "g h:2", "д": "d", "е": "e", "ё": "e yo io jo", "ж": "zh j:2",
-        "з": "z", "и": "i y:3", "й": "i y j", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-        "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh h", "ц": "ts tz:2 c:3", "ч": "ch tch:2", "ш": "sh sch:2",
-        "щ": "shch sch", "ъ": "ie -", "ы": "y i", "ь": "-", "э": "e", "ю": "iu yu ju", "я": "ia ya ja",
-        "є": "ie ye je", "і": "i", "ї": "i yi ji", "ґ": "g", "ў": "u w", "ђ": "dj d", "ј": "j", "љ": "lj",
-        "њ": "nj", "ћ": "c ch", "џ": "dz dzh", "ѓ": "g gj", "ќ": "k kj", "ѕ": "dz", "ә": "a", "ғ": "g gh",
-        "қ": "k q", "ң": "n ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "ҳ": "h", "ҷ": "j", "ӣ": "i", "ӯ": "u",
-        # sequences
-        "кс": "ks x", "ье": "e ye ie", "ьё": "e yo", "ья": "ia ya ja", "ью": "iu yu ju", "ьи": "i yi",
-        "ия": "iia iya ia", "ий": "ii y:1 iy:1 i:2", "ый": "y iy yi", "ой": "oi oy", "ей": "ei ey", "ай": "ai ay",
-    }.items()
-}  # fmt: skip
+_CYRILLIC: dict[str, Choice] = {row[0]: choice_of(row[1]) for row in read_rows("cyrillic_letters.tsv")}
 _CYRILLIC_FINAL_ONLY = frozenset({"ий", "ый", "ия"})
 _CYRILLIC_VOWELS = frozenset("аеёиоуыэюяєіїьъ")
 _UKRAINIAN = frozenset("єіїґ")
@@ -241,16 +228,7 @@ def romanize_cyrillic(word: str) -> Romanized:
 
 # --- Greek -------------------------------------------------------------------------------------------------
 
-_GREEK: dict[str, Choice] = {
-    k: choice_of(v)
-    for k, v in {
-        "α": "a", "β": "v b", "γ": "g", "δ": "d dh", "ε": "e", "ζ": "z", "η": "i e", "θ": "th", "ι": "i",
-        "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x ks", "ο": "o", "π": "p", "ρ": "r", "σ": "s", "ς": "s",
-        "τ": "t", "υ": "y i", "φ": "f ph", "χ": "ch h kh", "ψ": "ps", "ω": "o", "ϊ": "i", "ϋ": "y i",
-        "ου": "ou u", "αι": "ai e", "ει": "ei i", "οι": "oi i", "υι": "yi i", "αυ": "av af", "ευ": "ev ef",
-        "ηυ": "iv if", "μπ": "mp b", "ντ": "nt d", "γγ": "ng gg", "γκ": "gk ng g", "γχ": "nch nh", "τζ": "tz",
-    }.items()
-}  # fmt: skip
+_GREEK: dict[str, Choice] = {row[0]: choice_of(row[1]) for row in read_rows("greek_letters.tsv")}
 _GREEK_START = {"μπ": choice_of("b mp"), "ντ": choice_of("d nt"), "γκ": choice_of("g gk")}
 _GREEK_FRONT = frozenset("ιεηυ")
 _GREEK_ACCENTS = frozenset("\u0300\u0301\u0313\u0314\u0342\u0345")
@@ -280,10 +258,10 @@ def romanize_greek(word: str) -> Romanized:
 # --- Arabic script -----------------------------------------------------------------------------------------
 
 
-def romanize_arabic(word: str) -> Romanized:
+def romanize_arabic(word: str, lex: Lexicon) -> Romanized:
     """Text: the consonant skeleton ("mhmd"); variants: the curated spellings of the word, when known."""
     skeleton = transliterate_any(word)
-    return romanized(word, [skeleton, *families.arabic_spellings(word)], "arabic_transliterated")
+    return romanized(word, [skeleton, *lex.arabic_spellings(word)], "arabic_transliterated")
 
 
 # --- Han ---------------------------------------------------------------------------------------------------
@@ -298,16 +276,16 @@ def _pinyin() -> Callable[[str], list[str]]:
     return pinyin
 
 
-def han_surname_length(run: str) -> int:
+def han_surname_length(run: str, lex: Lexicon) -> int:
     """How many leading characters of an unspaced Han name are the surname (compound surnames have two)."""
-    return 2 if len(run) >= 3 and run[:2] in families.HAN_SURNAMES else 1
+    return 2 if len(run) >= 3 and run[:2] in lex.han_surnames else 1
 
 
-def romanize_han(run: str, *, surname: bool) -> Romanized:
+def romanize_han(run: str, lex: Lexicon, *, surname: bool) -> Romanized:
     """Text: mainland pinyin. Variants: Taiwan's Wade–Giles and Hong Kong's Cantonese spellings
     (`han_variants`), joined the way the scorer joins "CHIEN-WEN" or "KIN MAN"; a listed surname keeps its
     table (陳: chen, chan, tan) and gains the Wade–Giles spelling, and a Cantonese one when the table has none."""
-    table = families.HAN_SURNAMES.get(run) if surname else None
+    table = lex.han_surnames.get(run) if surname else None
     cantonese = _han_spellings(han_variants.cantonese_choices(run), limit=6)
     if table:
         syllables = [table[0]] if len(run) == 1 else _pinyin()(run)

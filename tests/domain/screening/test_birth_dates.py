@@ -1,0 +1,131 @@
+"""Birth-date evidence: what lists get wrong is forgiven, anything beyond it is another person."""
+
+from __future__ import annotations
+
+import pytest
+
+from keta.domain.screening.algorithm import QueryTokens, score_with_name
+from keta.domain.screening.birth_dates import DateOutcome, compare_birth_dates
+from keta.domain.screening.features import compare_names
+from keta.domain.screening.model import PartialDate, Query, WatchlistEntry
+from keta.domain.screening.normalize import name_tokens
+from keta.domain.screening.scoring import WEIGHTS, weights_with
+
+D = PartialDate.parse
+
+
+@pytest.mark.parametrize(
+    ("typed", "listed", "outcome", "explanation"),
+    [
+        ("1985-03-02", ["1985-03-02"], DateOutcome.EQUAL, "birth date equal"),
+        ("1985-03-02", ["1985-02-03"], DateOutcome.SWAPPED, "birth date: day and month swapped"),
+        (
+            "1985-03-02",
+            ["1986-03-02"],
+            DateOutcome.YEAR_OFF_BY_ONE,
+            "birth date: year off by one (1985-03-02 vs 1986-03-02)",
+        ),
+        ("1985-03-02", ["1985"], DateOutcome.EQUAL_AS_LISTED, "birth year equal (listed as 1985)"),
+        ("1985-03-02", ["1985-03"], DateOutcome.EQUAL_AS_LISTED, "birth year and month equal (listed as 1985-03)"),
+        ("1985-03-02", ["1984"], DateOutcome.YEAR_OFF_BY_ONE, "birth year off by one (1985 vs listed 1984)"),
+        (
+            "1985-03-12",
+            ["1985-03-21"],
+            DateOutcome.ONE_DIGIT,
+            "birth date: one digit differs (1985-03-12 vs 1985-03-21)",
+        ),
+        (
+            "1985-03-02",
+            ["1985-08-02"],
+            DateOutcome.ONE_DIGIT,
+            "birth date: one digit differs (1985-03-02 vs 1985-08-02)",
+        ),
+        ("1985-03-02", ["1983"], DateOutcome.YEARS_APART_PARTIAL, "birth year 1985 vs listed 1983: 2 years"),
+        (
+            "1985-03-02",
+            ["1985-11"],
+            DateOutcome.MONTH_DIFFERS_PARTIAL,
+            "birth month differs (1985-03-02 vs listed 1985-11)",
+        ),
+        (
+            "1985-03-02",
+            ["1979-11-20"],
+            DateOutcome.DIFFERENT_PERSON,
+            "birth dates 1985-03-02 vs 1979-11-20: different people",
+        ),
+        (
+            "1985-03-02",
+            ["1985-11-20"],
+            DateOutcome.DIFFERENT_PERSON,
+            "birth dates 1985-03-02 vs 1985-11-20: different people",
+        ),
+        ("1985-03-02", ["1981"], DateOutcome.DIFFERENT_PERSON, "birth dates 1985-03-02 vs 1981: different people"),
+        (
+            "1985-03-02",
+            ["1979-03"],
+            DateOutcome.DIFFERENT_PERSON,
+            "birth dates 1985-03-02 vs 1979-03: different people",
+        ),
+        # a decade digit is not forgiven as a typo: 30 years apart is another generation
+        (
+            "1960-04-12",
+            ["1990-04-12"],
+            DateOutcome.DIFFERENT_PERSON,
+            "birth dates 1960-04-12 vs 1990-04-12: different people",
+        ),
+    ],
+)
+def test_each_list_error_has_its_outcome_and_explanation(
+    typed: str, listed: list[str], outcome: DateOutcome, explanation: str
+) -> None:
+    found = compare_birth_dates(D(typed), [D(d) for d in listed])
+    assert (found.outcome, found.explanation) == (outcome, explanation)
+
+
+def test_the_best_of_several_listed_dates_is_the_evidence() -> None:
+    found = compare_birth_dates(D("1985-03-02"), [D("1970-01-01"), D("1986-03-02"), D("1985")])
+    assert found.outcome is DateOutcome.EQUAL_AS_LISTED and found.listed == D("1985")
+    apart = compare_birth_dates(D("1985-03-02"), [D("1970-01-01"), D("1979-11-20")])
+    assert apart.explanation == "birth dates 1985-03-02 vs 1970-01-01, 1979-11-20 (all listed): different people"
+
+
+def test_no_date_on_either_side_is_no_evidence() -> None:
+    assert compare_birth_dates(None, [D("1985")]).explanation is None
+    assert compare_birth_dates(D("1985-03-02"), []).outcome is DateOutcome.UNKNOWN
+
+
+def test_every_outcome_has_a_declared_weight_and_they_are_ordered() -> None:
+    weights = {o: WEIGHTS[f"birth_date.{o.value}"].value for o in DateOutcome if o is not DateOutcome.UNKNOWN}
+    assert weights[DateOutcome.EQUAL] > weights[DateOutcome.SWAPPED] > 0 > weights[DateOutcome.YEAR_OFF_BY_ONE]
+    assert min(weights.values()) == weights[DateOutcome.DIFFERENT_PERSON] <= -0.45
+
+
+def _score(
+    query: Query, entry: WatchlistEntry, overrides: dict[str, float] | None = None
+) -> tuple[float, tuple[str, ...]]:
+    q_tokens = name_tokens(query.surname) + name_tokens(query.given_names)
+    names = compare_names(q_tokens, name_tokens(entry.names[0]))
+    match = score_with_name(
+        query, QueryTokens(q_tokens, 1), entry, (names, entry.names[0]), 0.0, weights_with(overrides)
+    )
+    return match.score, match.reasons
+
+
+def test_a_namesake_of_another_birth_date_falls_below_review_unless_the_document_agrees() -> None:
+    entry = WatchlistEntry("e", ("Kim Minjun",), (D("1979-11-20"),), ("KOR",), "M", passport_numbers=("M12345678",))
+    namesake = Query("q", "KIM", "MINJUN", D("1985-03-02"), "KOR", "M")
+    score, reasons = _score(namesake, entry)
+    assert score < 0.7 and "birth dates 1985-03-02 vs 1979-11-20: different people" in reasons
+    same_document = Query("q", "KIM", "MINJUN", D("1985-03-02"), "KOR", "M", passport_number="m1234-5678")
+    score, reasons = _score(same_document, entry)
+    assert score >= 0.9
+    assert "passport number listed for this person" in reasons
+    assert "the birth date is outweighed by the document number" in reasons
+
+
+def test_a_policy_can_retune_a_weight_by_name() -> None:
+    entry = WatchlistEntry("e", ("Kim Minjun",), (D("1979-11-20"),))
+    namesake = Query("q", "KIM", "MINJUN", D("1985-03-02"))
+    assert _score(namesake, entry, {"birth_date.different_person": 0.0})[0] == 1.0
+    with pytest.raises(KeyError):
+        weights_with({"birth_date.no_such_outcome": 0.1})
