@@ -103,10 +103,10 @@ def _check(
 ) -> tuple[list[FieldProblem], EligibilityDecision | None, date | None]:
     today = rt.today()
     problems, decision = check_applicant(applicant, today=today, policy=rt.policy, prefix=prefix)
-    person = pii.person_key(rt.keyring, applicant.passport)
+    persons = pii.person_keys(rt.keyring, applicant.passport)
     prior = [
         PriorApplication(a.applied_on, a.decided_on)
-        for a in repo.by_person_key(session, person, exclude_statuses=[Status.WITHDRAWN, Status.DRAFT])
+        for a in repo.by_person_key(session, persons, exclude_statuses=[Status.WITHDRAWN, Status.DRAFT])
     ]
     blocked = blocked_until(
         prior=prior, applying_on=today, corrects_personal_data=applicant.corrects_personal_data, policy=rt.policy
