@@ -36,16 +36,17 @@ def check_and_register(session: Session, keyring: Keyring, *, now: datetime) -> 
                 "remain, and neither KETA_DATA_KEY nor KETA_DATA_KEY_PREVIOUS holds it"
             )
     _register(session, keyring, rows.get(keyring.current.id), now=now)
+    # A previous key no edge ever recorded as current has written nothing here (every edge records its
+    # key): keep its audit key all the same, as retired, so that removing it later is never refused.
+    for key in keyring.previous:
+        if key.id not in rows:
+            _add_once(session, keyring, key, now=now, retired=True)
 
 
 def _register(session: Session, keyring: Keyring, row: DataKeyRecord | None, *, now: datetime) -> None:
     current = keyring.current
     if row is None:
-        try:
-            with session.begin_nested():  # two processes starting at once: the second finds the first's row
-                session.add(_record(keyring, current, now=now))
-        except IntegrityError:
-            row = session.get(DataKeyRecord, current.id)
+        row = _add_once(session, keyring, current, now=now)
     if row is not None and row.fingerprint != current.fingerprint:
         raise KeyringMismatch(
             f"KETA_DATA_KEY: its key id {current.id:#04x} is already taken by an earlier key; "
@@ -56,13 +57,24 @@ def _register(session: Session, keyring: Keyring, row: DataKeyRecord | None, *, 
     session.flush()
 
 
-def _record(keyring: Keyring, key: DataKey, *, now: datetime) -> DataKeyRecord:
-    return DataKeyRecord(
-        key_id=key.id,
-        fingerprint=key.fingerprint,
-        audit_key=audit.wrap_audit_key(keyring, key.audit_key),
-        first_seen_at=now,
-    )
+def _add_once(
+    session: Session, keyring: Keyring, key: DataKey, *, now: datetime, retired: bool = False
+) -> DataKeyRecord | None:
+    """Record a key; None when it is ours. Two processes starting at once: the second gets the first's row."""
+    try:
+        with session.begin_nested():
+            session.add(
+                DataKeyRecord(
+                    key_id=key.id,
+                    fingerprint=key.fingerprint,
+                    audit_key=audit.wrap_audit_key(keyring, key.audit_key),
+                    first_seen_at=now,
+                    retired_at=now if retired else None,
+                )
+            )
+    except IntegrityError:
+        return session.get(DataKeyRecord, key.id)
+    return None
 
 
 def _resolve_legacy(session: Session, keyring: Keyring, legacy: DataKeyRecord, *, now: datetime) -> None:

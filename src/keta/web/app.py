@@ -44,8 +44,6 @@ def payments_for(settings: Settings, clock: Clock) -> PaymentProvider:
 
 def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: bool | None = None) -> FastAPI:
     load_catalogs()  # a missing or broken catalog fails here, not on a traveller's request
-    engine = make_engine(settings.database_url)
-    factory = make_sessionmaker(engine)
     clock = clock or SystemClock()
     runtime = Runtime(
         policy=load_policy(settings.policy),
@@ -54,10 +52,16 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         payments=payments_for(settings, clock),
         mailer=mailer_for(settings.env, settings.smtp_url),
     )
+    engine = make_engine(settings.database_url)
+    factory = make_sessionmaker(engine)
     # Refuse to start (KeyringMismatch, one line naming the setting) when data remain under a key
     # the keyring lacks; otherwise record the current key in the registry.
-    with session_scope(factory) as session:
-        key_registry.check_and_register(session, runtime.keyring, now=clock.now())
+    try:
+        with session_scope(factory) as session:
+            key_registry.check_and_register(session, runtime.keyring, now=clock.now())
+    except BaseException:
+        engine.dispose()
+        raise
     embedded = settings.embedded_worker if start_worker is None else start_worker
 
     @asynccontextmanager
