@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, select, update
+from sqlalchemy import LargeBinary, delete, select, update
 from tests.backoffice.office import flagged_application
 from tests.conftest import NOW, TEST_DATA_KEY, Database
 from tests.factories import member_json
@@ -20,6 +20,7 @@ from keta.adapters.clock import FixedClock
 from keta.adapters.crypto import LEGACY_KEY_ID, DataKey, Keyring, audit_mac_with
 from keta.adapters.policy_files import load_policy
 from keta.config import Settings
+from keta.db.base import Base
 from keta.db.models import Application, AuditRecord, DataKeyRecord, Group
 from keta.db.session import session_scope
 from keta.domain.review import Proposal, Role
@@ -261,3 +262,11 @@ def canonical_of(entry: AuditRecord) -> bytes:
         "action": entry.action, "object_type": entry.object_type, "object_id": entry.object_id, "detail": entry.detail,
     }  # fmt: skip
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def test_every_encrypted_column_is_known_to_the_rotation() -> None:
+    """A new LargeBinary column must be added to keta.services.encrypted, or a rotation would skip it."""
+    binary = {
+        (t.name, c.name) for t in Base.metadata.sorted_tables for c in t.columns if isinstance(c.type, LargeBinary)
+    }
+    assert binary == {(spec.name, name) for spec in ENCRYPTED for name in spec.blobs}
