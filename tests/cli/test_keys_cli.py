@@ -96,7 +96,7 @@ def test_a_batch_run_twice_changes_nothing_and_a_row_rewritten_meanwhile_is_left
         session.flush()
         written_by_api = edited.pii
         # The rotation's update finds another ciphertext than the one it read: it leaves the row alone.
-        assert not key_rotation._rotate_row(session, new.keyring, applications, edited.id, {"pii": read_by_rotation})
+        assert key_rotation.rewrite([(edited.id, {"pii": read_by_rotation})], session, new.keyring, applications) == 0
     with session_scope(database.factory) as session:
         assert session.get(Application, edited.id).pii == written_by_api  # type: ignore[union-attr]
         assert key_rotation.rotate_batch(session, new.keyring, applications, after=None, limit=10) is None

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from keta.adapters.crypto import Keyring
@@ -127,25 +127,38 @@ def rotate_batch(
     if after is not None:
         query = query.where(pk > pk.type.python_type(after))
     rows = session.execute(query.order_by(pk).limit(limit)).all()
-    for row in rows:
-        _rotate_row(session, keyring, spec, row[0], dict(zip(spec.blobs, row[1:], strict=True)))
+    rewrite([(row[0], dict(zip(spec.blobs, row[1:], strict=True))) for row in rows], session, keyring, spec)
     return str(rows[-1][0]) if len(rows) == limit else None
 
 
-def _rotate_row(session: Session, keyring: Keyring, spec: EncryptedTable, key: Any, blobs: dict[str, Any]) -> bool:
-    values: dict[str, Any] = {}
-    guards = []
-    for name, blob in blobs.items():
-        if keyring.is_current(blob):
-            continue
-        opened = keyring.decrypt(bytes(blob))
-        values[name] = keyring.encrypt(opened)
-        guards.append(spec.table.c[name] == blob)
-        if name == spec.blobs[0] and spec.reindex is not None:
-            values.update(spec.reindex(keyring, opened))
+def rewrite(rows: list[tuple[Any, dict[str, Any]]], session: Session, keyring: Keyring, spec: EncryptedTable) -> int:
+    """Re-encrypt these rows (primary key, ciphertexts as read), each on the condition that its
+    ciphertexts are unchanged (compare-and-set); the rows actually updated. One statement per set of
+    columns, executed for many rows at once."""
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for key, read in rows:
+        old: dict[str, Any] = {}
+        new: dict[str, Any] = {}
+        for name, blob in read.items():
+            if keyring.is_current(blob):
+                continue
+            opened = keyring.decrypt(bytes(blob))
+            old[name], new[name] = blob, keyring.encrypt(opened)
+            if name == spec.blobs[0] and spec.reindex is not None:
+                new.update(spec.reindex(keyring, opened))
+        if new:
+            params = {f"_old_{n}": v for n, v in old.items()} | {f"_new_{n}": v for n, v in new.items()}
+            params["_key"] = key
+            by_columns.setdefault((*old, "|", *new), []).append(params)
+    updated = 0
     pk = next(iter(spec.table.primary_key.columns))
-    result = session.execute(update(spec.table).where(pk == key, *guards).values(**values))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    for shape, many in by_columns.items():
+        split = shape.index("|")
+        guards = [spec.table.c[n] == bindparam(f"_old_{n}") for n in shape[:split]]
+        values: dict[str, Any] = {n: bindparam(f"_new_{n}") for n in shape[split + 1 :]}
+        statement = update(spec.table).where(pk == bindparam("_key"), *guards).values(values)
+        updated += int(session.connection().execute(statement, many).rowcount)
+    return updated
 
 
 def _finish(session: Session, rt: Runtime, *, walk: int) -> None:
