@@ -49,6 +49,11 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     # The test suite's own mode checks the keys as production does (only the public dev keys pass).
     ("weak_keys", {"env": "test", "data_key": "test-data-key"}, "KETA_DATA_KEY must be at least 32"),
     ("same_key_twice", {"data_key": SECRET}, "KETA_SECRET_KEY and KETA_DATA_KEY must be two different keys"),
+    (
+        "previous_key_repeats_current",
+        {"data_key_previous": f"Wm3Xq8Pz1Rt6Lk9Nb4Cv7Jh2Sd5Gf0Ya, {DATA}"},
+        "KETA_DATA_KEY_PREVIOUS must not repeat KETA_DATA_KEY",
+    ),
     ("sqlite_in_production", {"database_url": "sqlite:///./keta.db"}, "KETA_DATABASE_URL must name a PostgreSQL"),
     ("sandbox_in_production", {"payment_provider": "sandbox"}, "KETA_PAYMENT_PROVIDER=sandbox is refused"),
     ("sandbox_in_production", {"payment_provider": None}, "KETA_PAYMENT_PROVIDER must be set to gateway"),
@@ -92,7 +97,7 @@ def _defaults(values: dict[str, Any]) -> dict[str, Any]:
     made = {name: value for name, value in values.items() if value is not None}
     made.setdefault("secret_key", DEV_SECRET_KEY)
     made.setdefault("data_key", DEV_DATA_KEY)
-    for name in ("secret_key", "data_key", "payment_api_key", "payment_webhook_secret"):
+    for name in ("secret_key", "data_key", "data_key_previous", "payment_api_key", "payment_webhook_secret"):
         if name in made:
             made[name] = SecretStr(made[name])
     return made

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./keta.db"
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     data_key: SecretStr = SecretStr(DEV_DATA_KEY)
+    # Keys being rotated away from (comma-separated): they decrypt and find, never encrypt. Remove
+    # them once `keta keys rotate --status` reports that no data is left under them.
+    data_key_previous: SecretStr | None = None
     smtp_url: str | None = None
     policy: str = "kr"
     embedded_worker: bool = True
@@ -57,6 +60,11 @@ class Settings(BaseSettings):
     def payments(self) -> PaymentProviderName:
         """The provider in use: as set, else the sandbox (production never gets here unset)."""
         return self.payment_provider or "sandbox"
+
+    @property
+    def previous_data_keys(self) -> tuple[str, ...]:
+        raw = self.data_key_previous.get_secret_value() if self.data_key_previous else ""
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
 
     @property
     def uses_dev_keys(self) -> bool:

@@ -88,6 +88,12 @@ def same_key_twice(settings: Settings) -> str | None:
     return None
 
 
+def previous_key_repeats_current(settings: Settings) -> str | None:
+    if settings.data_key.get_secret_value() in settings.previous_data_keys:
+        return "KETA_DATA_KEY_PREVIOUS must not repeat KETA_DATA_KEY (it lists the keys being rotated away from)"
+    return None
+
+
 def sqlite_in_production(settings: Settings) -> str | None:
     if _production(settings) and settings.is_sqlite:
         return (
@@ -157,6 +163,7 @@ GUARDS: tuple[Guard, ...] = (
     dev_keys_outside_development,
     weak_keys,
     same_key_twice,
+    previous_key_repeats_current,
     sqlite_in_production,
     sandbox_in_production,
     incomplete_gateway,

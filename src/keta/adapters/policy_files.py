@@ -133,6 +133,12 @@ class _Review(_Versioned):
     information_requests: list[Annotated[str, Field(pattern=_CODE)]] = Field(min_length=1)
 
 
+class _Retention(_Versioned):
+    after_validity_days: int = Field(ge=0, le=3650)
+    after_refusal_years: int = Field(ge=0, le=50)
+    unfinished_months: int = Field(ge=0, le=120)
+
+
 class _Screening(_Strict):
     review: float = Field(default=0.70, ge=0, le=1)
     hit: float = Field(default=0.90, ge=0, le=1)
@@ -181,6 +187,7 @@ class _PolicyFile(_Strict):
     screening: _Screening = _Screening()
     photo: _Photo = _Photo()
     review: list[_Review] = []
+    retention: list[_Retention] = []
 
 
 def load_policy(name_or_path: str | Path) -> p.Policy:
@@ -223,6 +230,7 @@ def parse_policy(text: str, *, label: str = "policy") -> p.Policy:
         "reapplication_cap",
         "languages",
         "review",
+        "retention",
     ):
         _refuse_overlaps(label, key, getattr(doc, key))
     return _to_domain(doc)
@@ -295,6 +303,12 @@ def _to_domain(doc: _PolicyFile) -> p.Policy:
         screening_weights=dict(doc.screening.weights),
         photo=p.PhotoLimits(**doc.photo.model_dump()),
         review=_timeline([(v.period(), _review_rules(v)) for v in doc.review]),
+        retention=_timeline(
+            [
+                (v.period(), p.RetentionRule(v.after_validity_days, v.after_refusal_years, v.unfinished_months))
+                for v in doc.retention
+            ]
+        ),
     )
 
 

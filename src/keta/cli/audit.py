@@ -13,6 +13,7 @@ PROBLEMS = {
     "missing_before": "follows a gap: records before it were removed",
     "reordered": "is out of order, or the record before it was replaced",
     "head_mismatch": "is missing: records at the end of the chain were removed",
+    "unknown_key": "was sealed with a data key neither the keyring nor the key registry holds",
 }
 
 

@@ -163,4 +163,24 @@ def screening_speed(
     click.echo(report.ratio_line())
 
 
+@bench_group.command("key-rotation")
+@click.option("--applications", type=click.IntRange(min=1), default=10_000, show_default=True)
+@click.option("--photo-kb", type=click.IntRange(min=0, max=2000), default=0, show_default=True,
+              help="a random 'photo' of this size inside each application's personal data")  # fmt: skip
+@click.option("--batch", type=click.IntRange(min=1), default=200, show_default=True, help="rows per rotation job")
+@click.option(
+    "--database-url", help="a PostgreSQL database to run in (a scratch schema); default: a temporary SQLite file"
+)
+def key_rotation(applications: int, photo_kb: int, batch: int, database_url: str | None) -> None:
+    """Re-encrypt N applications: keta's rotation jobs next to a one-transaction baseline, rows/s and ratio."""
+    from keta.bench.rotation import run, scratch_database
+
+    with scratch_database(database_url) as factory:
+        timings = run(factory, count=applications, photo_kb=photo_kb, batch=batch)
+    for timing in timings:
+        click.echo(f"{timing.name:>8}: {timing.rows:,} rows in {timing.seconds:.2f} s = {timing.rate:,.0f} rows/s")
+    keta, baseline = timings
+    click.echo(f"ratio keta/baseline: {keta.rate / baseline.rate:.2f} (batches of {batch}, safe while the API writes)")
+
+
 COMMANDS = [bench_group]

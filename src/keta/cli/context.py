@@ -11,13 +11,14 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from keta.adapters.clock import SystemClock
-from keta.adapters.crypto import install_keyring
+from keta.adapters.crypto import KeyringError, install_keyring
 from keta.adapters.mailer import ConsoleMailer, MailerNotConfigured, mailer_for
 from keta.adapters.policy_files import PolicyFileError, load_policy
 from keta.config import Settings
 from keta.db.engine import make_engine
-from keta.db.session import make_sessionmaker
+from keta.db.session import make_sessionmaker, session_scope
 from keta.domain.policy import Policy
+from keta.services import key_registry
 from keta.services.runtime import Runtime
 from keta.web.app import payments_for
 
@@ -80,18 +81,27 @@ def policy(name: str) -> Policy:
 
 
 def build(settings: Settings, *, sends_mail: bool = True) -> CliContext:
-    """`sends_mail=False` for commands that never notify anyone (imports), so they run without SMTP."""
+    """`sends_mail=False` for commands that never notify anyone (imports), so they run without SMTP.
+    Refuses, in one line naming the setting, a keyring that cannot read the database's data."""
     try:
         mailer = mailer_for(settings.env, settings.smtp_url) if sends_mail else ConsoleMailer()
-    except MailerNotConfigured as exc:
+        keyring = install_keyring(settings.data_key.get_secret_value(), settings.previous_data_keys)
+    except (MailerNotConfigured, KeyringError) as exc:
         raise click.ClickException(str(exc)) from None
     clock = SystemClock()
     runtime = Runtime(
         policy=policy(settings.policy),
         clock=clock,
-        keyring=install_keyring(settings.data_key.get_secret_value()),
+        keyring=keyring,
         payments=payments_for(settings, clock),
         mailer=mailer,
     )
     engine = make_engine(settings.database_url)
-    return CliContext(settings, engine, make_sessionmaker(engine), runtime)
+    factory = make_sessionmaker(engine)
+    try:
+        with session_scope(factory) as session:
+            key_registry.check_and_register(session, keyring, now=clock.now())
+    except key_registry.KeyringMismatch as exc:
+        engine.dispose()
+        raise click.ClickException(str(exc)) from None
+    return CliContext(settings, engine, factory, runtime)

@@ -109,6 +109,16 @@ class ReapplicationCap:
 
 
 @dataclass(frozen=True, slots=True)
+class RetentionRule:
+    """How long personal data is kept (keta.domain.retention applies it): after an authorization's
+    last valid day; after a refusal, revocation or annulment; after a withdrawal or an unpaid submission."""
+
+    after_validity_days: int
+    after_refusal_years: int
+    unfinished_months: int
+
+
+@dataclass(frozen=True, slots=True)
 class PhotoLimits:
     """What an applicant's face photo must fit: encoded size in bytes and pixel bounds (inclusive)."""
 
@@ -141,6 +151,11 @@ class Policy:
     screening_weights: Mapping[str, float] = field(default_factory=dict)  # overrides of scoring.WEIGHTS
     photo: PhotoLimits = PhotoLimits()
     review: Timeline[ReviewRules] = Timeline()  # chosen by the date a case is opened or decided
+    retention: Timeline[RetentionRule] = Timeline()  # chosen by the day of the purge
+
+    def retention_rule(self, day: date) -> RetentionRule | None:
+        """None: the policy sets no limit that day, and nothing is purged."""
+        return self.retention.on(day)
 
     def review_rules(self, day: date) -> ReviewRules:
         rules = self.review.on(day)

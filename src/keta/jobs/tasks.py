@@ -6,7 +6,7 @@ import uuid
 
 from keta.db.queue import SCREEN_APPLICATION
 from keta.jobs.handlers import JobContext, handler
-from keta.services import notifications
+from keta.services import key_rotation, notifications, retention
 from keta.services.screening import screen_application
 
 
@@ -21,3 +21,15 @@ def screen(context: JobContext) -> None:
 def send_email(context: JobContext) -> None:
     """Deliver one queued e-mail; an SMTP failure raises, so the runner retries with back-off."""
     notifications.send(context.session, context.runtime, context.payload)
+
+
+@handler(key_rotation.ROTATE_KEYS)
+def rotate_keys(context: JobContext) -> None:
+    """One batch of the key rotation; it enqueues the next one itself (keta.services.key_rotation)."""
+    key_rotation.step(context.session, context.runtime, context.payload)
+
+
+@handler(retention.RETENTION_PURGE)
+def retention_purge(context: JobContext) -> None:
+    """Daily: delete the personal data the policy's retention rule no longer allows (keta.services.retention)."""
+    retention.job_step(context.session, context.runtime, context.payload)

@@ -5,10 +5,18 @@ the record's own canonical JSON. Editing a record breaks its hash; deleting one 
 `seq` and breaks the next record's `prev_hash`; swapping two breaks both; cutting the tail makes
 the head row disagree. Records carry ids and codes only (who, what, which object) — never names,
 passport numbers or free text — so the trail can be read by auditors and kept for as long as needed.
+
+Key rotation: each record names the data key whose audit key sealed it (`key_id`). The old audit
+keys stay readable in the key registry, sealed with the current data key like any other blob, so
+the whole chain still verifies after the old data key is removed. And the first record sealed with
+the new key holds the hash of the last one sealed with the old: someone who kept the old key still
+cannot rewrite the records from before the rotation unseen.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,8 +26,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from keta.adapters.crypto import Keyring
-from keta.db.models import AuditHead, AuditRecord
+from keta.adapters.crypto import LEGACY_KEY_ID, Keyring, audit_mac_with
+from keta.db.models import AuditHead, AuditRecord, DataKeyRecord
 
 GENESIS = "0" * 64
 _HEAD_ID = 1
@@ -38,8 +46,35 @@ def _canonical(seq: int, at: datetime, actor: str, action: str, object_type: str
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
-def _seal(keyring: Keyring, prev_hash: str, canonical: bytes) -> str:
-    return keyring.audit_mac(prev_hash.encode() + b"\n" + canonical)
+def _seal(audit_key: bytes, prev_hash: str, canonical: bytes) -> str:
+    return audit_mac_with(audit_key, prev_hash.encode() + b"\n" + canonical)
+
+
+def wrap_audit_key(keyring: Keyring, audit_key: bytes) -> bytes:
+    """An audit key as the key registry keeps it: encrypted with the current data key."""
+    return keyring.encrypt({"audit_key": base64.b64encode(audit_key).decode("ascii")})
+
+
+def audit_keys(session: Session, keyring: Keyring) -> dict[int, bytes]:
+    """Key id → audit key, for every key that sealed records: the keyring's own, then the registry's."""
+    keys = {key.id: key.audit_key for key in keyring.keys}
+    for row in session.scalars(select(DataKeyRecord)):
+        held = keyring.holds(row.fingerprint) if row.fingerprint else None
+        if held is not None:
+            keys.setdefault(row.key_id, held.audit_key)
+        elif row.audit_key and row.key_id not in keys:
+            with contextlib.suppress(Exception):  # sealed with a key we lack: its records say "unknown_key"
+                keys[row.key_id] = base64.b64decode(str(keyring.decrypt(row.audit_key)["audit_key"]))
+    # No registry entry for the records sealed before rotation existed: then there was one key, ours.
+    keys.setdefault(LEGACY_KEY_ID, keyring.current.audit_key)
+    return keys
+
+
+def sealed_with(entry: AuditRecord, audit_key: bytes) -> bool:
+    canonical = _canonical(
+        entry.seq, entry.at, entry.actor, entry.action, entry.object_type, entry.object_id, entry.detail
+    )
+    return _seal(audit_key, entry.prev_hash, canonical) == entry.hash
 
 
 def record(
@@ -61,7 +96,7 @@ def record(
     seq, prev = head.seq + 1, head.hash
     at = now.astimezone(UTC)  # the hash covers exactly what is stored and read back (UTC, microseconds)
     body = dict(detail or {})
-    digest = _seal(keyring, prev, _canonical(seq, at, actor, action, object_type, object_id, body))
+    digest = _seal(keyring.current.audit_key, prev, _canonical(seq, at, actor, action, object_type, object_id, body))
     entry = AuditRecord(
         seq=seq,
         at=at,
@@ -72,6 +107,7 @@ def record(
         detail=body,
         prev_hash=prev,
         hash=digest,
+        key_id=keyring.current.id,
     )
     session.add(entry)
     head.seq, head.hash = seq, digest
@@ -82,7 +118,7 @@ def record(
 @dataclass(frozen=True, slots=True)
 class Break:
     seq: int
-    problem: str  # edited | missing_before | reordered | head_mismatch
+    problem: str  # edited | missing_before | reordered | head_mismatch | unknown_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +136,12 @@ def verify(session: Session, keyring: Keyring) -> Verification:
     # Streamed (a server-side cursor on PostgreSQL), and closed however the walk ends.
     records = session.scalars(select(AuditRecord).order_by(AuditRecord.seq).execution_options(yield_per=1000))
     try:
-        return _walk(session, keyring, records)
+        return _walk(session, audit_keys(session, keyring), records)
     finally:
         records.close()
 
 
-def _walk(session: Session, keyring: Keyring, records: Iterable[AuditRecord]) -> Verification:
+def _walk(session: Session, keys: Mapping[int, bytes], records: Iterable[AuditRecord]) -> Verification:
     expected_seq, prev, count = 1, GENESIS, 0
     for entry in records:
         count += 1
@@ -113,10 +149,10 @@ def _walk(session: Session, keyring: Keyring, records: Iterable[AuditRecord]) ->
             return Verification(count, Break(entry.seq, "missing_before"))
         if entry.prev_hash != prev:
             return Verification(count, Break(entry.seq, "reordered"))
-        canonical = _canonical(
-            entry.seq, entry.at, entry.actor, entry.action, entry.object_type, entry.object_id, entry.detail
-        )
-        if _seal(keyring, prev, canonical) != entry.hash:
+        audit_key = keys.get(LEGACY_KEY_ID if entry.key_id is None else entry.key_id)
+        if audit_key is None:
+            return Verification(count, Break(entry.seq, "unknown_key"))
+        if not sealed_with(entry, audit_key):
             return Verification(count, Break(entry.seq, "edited"))
         prev, expected_seq = entry.hash, entry.seq + 1
     head = session.get(AuditHead, _HEAD_ID)

@@ -106,15 +106,16 @@ def build(session: Session, rt: Runtime, case: ReviewCase) -> CaseView:
         HistoryEntry(a, names.get(a.staff_id), str(keyring.decrypt(a.note)["text"]) if a.note else None)
         for a in case.actions
     ]
+    personal = keyring.decrypt(application.pii)
     return CaseView(
         case=case,
         application=application,
-        personal=keyring.decrypt(application.pii),
+        personal=personal,
         findings=findings,
         matches=matches,
         requests=requests,
         redress=keyring.decrypt(redress_row.content) if redress_row else None,
-        previous=previous_applications(session, application),
+        previous=previous_applications(session, rt, application, personal),
         history=history,
         proposer=names.get(case.proposed_by),
     )

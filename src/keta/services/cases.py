@@ -32,7 +32,7 @@ from keta.domain.review import (
     may_handle_redress,
     urgency,
 )
-from keta.services import audit
+from keta.services import audit, pii
 from keta.services.runtime import Runtime
 
 CLAIM_HOLD = timedelta(hours=2)
@@ -220,11 +220,15 @@ def viewed(session: Session, rt: Runtime, *, case: ReviewCase, member: StaffMemb
     )  # fmt: skip
 
 
-def previous_applications(session: Session, application: Application) -> list[Application]:
-    """The same person's other applications, through the person blind index."""
+def previous_applications(
+    session: Session, rt: Runtime, application: Application, personal: dict[str, Any]
+) -> list[Application]:
+    """The same person's other applications, through the person blind index under every key (during a
+    key rotation, some of them may still carry the index under the old key)."""
+    keys = pii.person_keys(rt.keyring, pii.pii_to_applicant(personal).passport)
     query = (
         select(Application)
-        .where(Application.person_key == application.person_key, Application.id != application.id)
+        .where(Application.person_key.in_(keys), Application.id != application.id)
         .order_by(Application.submitted_at.desc())
         .limit(50)
     )

@@ -58,7 +58,7 @@ def update_travel(rt: Runtime, application: Application, update: TravelUpdate) -
     applicant = dataclasses.replace(
         applicant, travel=travel, email=update.email or applicant.email, phone=update.phone or applicant.phone
     )
-    application.pii = rt.keyring.encrypt(pii.applicant_to_pii(applicant))
+    pii.seal_application(rt.keyring, application, {**data, **pii.applicant_to_pii(applicant)})
     # Recorded like a status change (same status in and out) so the history shows every edit;
     # the values themselves are personal data and stay in the encrypted blob only.
     application.events.append(

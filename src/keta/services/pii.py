@@ -3,6 +3,10 @@
 The blob is plain JSON inside AES-GCM (see keta.adapters.crypto). Blind indexes are computed on
 normalized values so "u 1234567" and "U1234567" find the same passport, and "Vymyslоv" (with a
 Cyrillic о) the same person as "VYMYSLOV".
+
+An application's blob and its blind indexes are always written together, under the same key
+(`seal_application`): a key rotation then only has to find blobs under an old key id to know which
+indexes to rebuild. Look-ups compare against the indexes under every key the keyring holds.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from keta.adapters.crypto import Keyring
+from keta.db.models import Application
 from keta.domain.applicant import Applicant, Background, Employment, Passport, Purpose, Travel
 from keta.domain.documents import normalize_document_number
 from keta.domain.eligibility import PassportType
@@ -76,7 +81,11 @@ def person_key(keyring: Keyring, passport: Passport) -> str:
     """Same person across passports: re-application caps count people, not documents. Names are read
     as a person reads them (`identity_spelling`): zero-width characters, look-alike letters of another
     alphabet, case and diacritics do not make someone a new person."""
-    return keyring.blind_index(
+    return keyring.blind_index(*_person_parts(passport))
+
+
+def _person_parts(passport: Passport) -> tuple[str, ...]:
+    return (
         "person",
         passport.nationality.upper(),
         passport.birth_date.isoformat(),
@@ -87,3 +96,35 @@ def person_key(keyring: Keyring, passport: Passport) -> str:
 
 def email_key(keyring: Keyring, email: str) -> str:
     return keyring.blind_index("email", email.strip().casefold())
+
+
+def passport_keys(keyring: Keyring, nationality: str, number: str) -> tuple[str, ...]:
+    return keyring.blind_indexes("passport", nationality.upper(), normalize_document_number(number))
+
+
+def person_keys(keyring: Keyring, passport: Passport) -> tuple[str, ...]:
+    return keyring.blind_indexes(*_person_parts(passport))
+
+
+def email_keys(keyring: Keyring, email: str) -> tuple[str, ...]:
+    return keyring.blind_indexes("email", email.strip().casefold())
+
+
+def application_indexes(keyring: Keyring, data: dict[str, Any]) -> dict[str, str]:
+    """The blind-index columns of an application, from its decrypted personal data."""
+    passport = pii_to_applicant(data).passport
+    return {
+        "passport_key": passport_key(keyring, passport.nationality, passport.number),
+        "person_key": person_key(keyring, passport),
+    }
+
+
+def group_indexes(keyring: Keyring, data: dict[str, Any]) -> dict[str, str]:
+    return {"email_key": email_key(keyring, str(data["email"]))}
+
+
+def seal_application(keyring: Keyring, application: Application, data: dict[str, Any]) -> None:
+    """Encrypt the personal data and rebuild the blind indexes with the same (current) key."""
+    application.pii = keyring.encrypt(data)
+    for column, value in application_indexes(keyring, data).items():
+        setattr(application, column, value)

@@ -1,8 +1,9 @@
 """Looking up an application or a group with what only the traveller knows.
 
 A wrong reference and a wrong passport number give the same `NotFound`, so the API cannot be
-used to learn whether a reference exists. The group view is for its representative (reference +
-the representative's e-mail) and shows every member, as K-ETA sends all results to them.
+used to learn whether a reference exists; a purged application (retention) is not found either.
+The group view is for its representative (reference + the representative's e-mail) and shows
+every member, as K-ETA sends all results to them.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def view(rt: Runtime, application: Application) -> ApplicationView:
 
 def find_application(session: Session, rt: Runtime, *, reference: str, passport_number: str) -> Application:
     application = repo.by_reference(session, normalize_reference(reference))
-    if application is None or application.passport_key != pii.passport_key(
+    # Any key's index matches: during a key rotation, a row's index may still be under the old key.
+    if application is None or application.passport_key not in pii.passport_keys(
         rt.keyring, application.nationality, passport_number
     ):
         raise NotFound()
@@ -78,7 +80,7 @@ def find_application(session: Session, rt: Runtime, *, reference: str, passport_
 
 def find_group(session: Session, rt: Runtime, *, reference: str, email: str) -> Group:
     group = repo.group_by_reference(session, normalize_reference(reference))
-    if group is None or group.email_key != pii.email_key(rt.keyring, email):
+    if group is None or group.email_key not in pii.email_keys(rt.keyring, email):
         raise NotFound()
     return group
 

@@ -109,8 +109,8 @@ def _check(
 ) -> tuple[list[FieldProblem], EligibilityDecision | None, date | None]:
     today = rt.today()
     problems, decision = check_applicant(applicant, today=today, policy=rt.policy, prefix=prefix)
-    person = pii.person_key(rt.keyring, applicant.passport)
-    earlier = repo.by_person_key(session, person, exclude_statuses=[Status.WITHDRAWN, Status.DRAFT])
+    persons = pii.person_keys(rt.keyring, applicant.passport)
+    earlier = repo.by_person_key(session, persons, exclude_statuses=[Status.WITHDRAWN, Status.DRAFT])
     claims_correction = applicant.corrects_personal_data
     prior = [
         # What an earlier application declared is only needed, and only decrypted, to check a claimed

@@ -17,9 +17,10 @@ from keta.adapters.payments import PaymentProvider, provider_for
 from keta.adapters.policy_files import load_policy
 from keta.config import Settings
 from keta.db.engine import make_engine
-from keta.db.session import make_sessionmaker
+from keta.db.session import make_sessionmaker, session_scope
 from keta.i18n import load_catalogs
 from keta.jobs.runner import Worker
+from keta.services import key_registry
 from keta.services.runtime import Runtime
 from keta.web import backoffice, errors, metrics, payments, portal
 from keta.web.api import applications, eligibility, groups
@@ -43,16 +44,24 @@ def payments_for(settings: Settings, clock: Clock) -> PaymentProvider:
 
 def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: bool | None = None) -> FastAPI:
     load_catalogs()  # a missing or broken catalog fails here, not on a traveller's request
-    engine = make_engine(settings.database_url)
-    factory = make_sessionmaker(engine)
     clock = clock or SystemClock()
     runtime = Runtime(
         policy=load_policy(settings.policy),
         clock=clock,
-        keyring=install_keyring(settings.data_key.get_secret_value()),
+        keyring=install_keyring(settings.data_key.get_secret_value(), settings.previous_data_keys),
         payments=payments_for(settings, clock),
         mailer=mailer_for(settings.env, settings.smtp_url),
     )
+    engine = make_engine(settings.database_url)
+    factory = make_sessionmaker(engine)
+    # Refuse to start (KeyringMismatch, one line naming the setting) when data remain under a key
+    # the keyring lacks; otherwise record the current key in the registry.
+    try:
+        with session_scope(factory) as session:
+            key_registry.check_and_register(session, runtime.keyring, now=clock.now())
+    except BaseException:
+        engine.dispose()
+        raise
     embedded = settings.embedded_worker if start_worker is None else start_worker
 
     @asynccontextmanager
@@ -97,8 +106,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
             session.execute(text("SELECT 1"))
         return JSONResponse({"status": "ok", "policy": runtime.policy.code})
 
+    collector = metrics.Metrics(factory, runtime.keyring)
+
     @app.get("/metrics", include_in_schema=False)
     def prometheus() -> Response:
-        return Response(metrics.render(factory), media_type="text/plain; version=0.0.4")
+        return Response(collector.render(), media_type="text/plain; version=0.0.4")
 
     return app

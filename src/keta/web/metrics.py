@@ -1,8 +1,15 @@
 """/metrics in the Prometheus text format. Counts are read from the database at scrape time, so
-every API process reports the same truth and nothing is lost on restart."""
+every API process reports the same truth and nothing is lost on restart.
+
+`keta_rows_under_old_key` follows a key rotation: ciphertexts per table and column not yet under
+the current key. Counting them scans the encrypted columns, so it is done only while a rotation is
+pending (the keyring holds previous keys, or the key registry still has an unretired old key), and
+at most once per `STALE_ROWS_SECONDS` per process; otherwise every column reports 0.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 from prometheus_client import CollectorRegistry, generate_latest
@@ -10,18 +17,30 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.orm import Session, sessionmaker
 
+from keta.adapters.crypto import Keyring
 from keta.db.repositories import applications as applications_repo
 from keta.db.repositories import jobs as jobs_repo
+from keta.services import key_registry, key_rotation
+from keta.services.encrypted import ENCRYPTED
+
+STALE_ROWS_SECONDS = 30.0
 
 
-class DatabaseCollector(Collector):
-    def __init__(self, factory: sessionmaker[Session]) -> None:
-        self.factory = factory
+class Metrics(Collector):
+    def __init__(self, factory: sessionmaker[Session], keyring: Keyring) -> None:
+        self.factory, self.keyring = factory, keyring
+        self._stale: tuple[float, list[key_rotation.Stale]] | None = None
+
+    def render(self) -> bytes:
+        registry = CollectorRegistry()
+        registry.register(self)
+        return generate_latest(registry)
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         with self.factory() as session:
             applications = applications_repo.count_by_status(session)
             jobs = jobs_repo.count_by_status(session)
+            stale = self._stale_rows(session)
         family = GaugeMetricFamily("keta_applications", "Applications by status", labels=["status"])
         for status, count in sorted(applications.items()):
             family.add_metric([status], count)
@@ -30,9 +49,18 @@ class DatabaseCollector(Collector):
         for status, count in sorted(jobs.items()):
             family.add_metric([status], count)
         yield family
+        family = GaugeMetricFamily(
+            "keta_rows_under_old_key", "Ciphertexts not yet re-encrypted under the current data key",
+            labels=["table", "column"],
+        )  # fmt: skip
+        for row in stale:
+            family.add_metric([row.table, row.column], row.rows)
+        yield family
 
-
-def render(factory: sessionmaker[Session]) -> bytes:
-    registry = CollectorRegistry()
-    registry.register(DatabaseCollector(factory))
-    return generate_latest(registry)
+    def _stale_rows(self, session: Session) -> list[key_rotation.Stale]:
+        if not key_registry.rotation_pending(session, self.keyring):
+            return [key_rotation.Stale(spec.name, name, 0) for spec in ENCRYPTED for name in spec.blobs]
+        now = time.monotonic()
+        if self._stale is None or now - self._stale[0] > STALE_ROWS_SECONDS:
+            self._stale = (now, key_rotation.stale_rows(session, self.keyring))
+        return self._stale[1]

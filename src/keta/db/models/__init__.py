@@ -5,6 +5,7 @@ from keta.db.models.audit import AuditHead, AuditRecord
 from keta.db.models.documents import LostDocument
 from keta.db.models.instance import InstanceFlag
 from keta.db.models.jobs import Job
+from keta.db.models.keys import DataKeyRecord
 from keta.db.models.payments import IdempotencyRecord, Payment, PaymentEventRecord, PaymentItem
 from keta.db.models.rescreen import RescreenRun
 from keta.db.models.review import CaseAction, InformationRequest, RedressRequest, ReviewCase
@@ -17,6 +18,7 @@ __all__ = [
     "AuditHead",
     "AuditRecord",
     "CaseAction",
+    "DataKeyRecord",
     "Group",
     "IdempotencyRecord",
     "InformationRequest",

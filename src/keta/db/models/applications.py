@@ -27,6 +27,7 @@ class Group(UuidPk, Base):
     email_key: Mapped[str] = mapped_column(String(64), index=True)
     language: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # retention: personal data deleted
 
     members: Mapped[list[Application]] = relationship(back_populates="group", order_by="Application.member_index")
 
@@ -63,6 +64,10 @@ class Application(UuidPk, Base):
     # Watchlist entities an officer already found to be someone else: re-screening does not raise them again.
     cleared_entities: Mapped[list[str]] = mapped_column(JSON, default=list)
     renewal_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Retention: when the personal data was deleted. `pii` is then empty (keta.adapters.crypto.PURGED)
+    # and the blind indexes are empty strings, which no HMAC equals: NOT NULL stays, and SQLite need not
+    # rebuild a table other tables reference.
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's documented spelling
 

@@ -29,6 +29,9 @@ class AuditRecord(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The data key whose audit key sealed this record (see keta.db.models.keys); None: sealed before
+    # rotation existed, by the key registered as id 1.
+    key_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class AuditHead(Base):

@@ -16,15 +16,20 @@ def get(session: Session, application_id: uuid.UUID) -> Application | None:
 
 
 def by_reference(session: Session, reference: str) -> Application | None:
-    return session.scalars(select(Application).where(Application.reference == reference)).first()
+    """A purged application (retention) is found by no reference: its personal data is gone."""
+    query = select(Application).where(Application.reference == reference, Application.purged_at.is_(None))
+    return session.scalars(query).first()
 
 
 def group_by_reference(session: Session, reference: str) -> Group | None:
-    return session.scalars(select(Group).where(Group.reference == reference)).first()
+    return session.scalars(select(Group).where(Group.reference == reference, Group.purged_at.is_(None))).first()
 
 
-def by_person_key(session: Session, person_key: str, *, exclude_statuses: Sequence[str] = ()) -> list[Application]:
-    query = select(Application).where(Application.person_key == person_key)
+def by_person_key(
+    session: Session, person_keys: Sequence[str], *, exclude_statuses: Sequence[str] = ()
+) -> list[Application]:
+    """The applications of one person, whose index may be under any key of the keyring (rotation)."""
+    query = select(Application).where(Application.person_key.in_(person_keys))
     if exclude_statuses:
         query = query.where(Application.status.not_in(exclude_statuses))
     return list(session.scalars(query.order_by(Application.submitted_at)))

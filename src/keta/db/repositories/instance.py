@@ -9,7 +9,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from keta.db.base import Base
-from keta.db.models import InstanceFlag
+from keta.db.models import DataKeyRecord, InstanceFlag
 from keta.db.models.instance import DEMO_DATABASE
 
 DatabaseState = Literal["empty", "demo", "other"]
@@ -19,7 +19,7 @@ def state(session: Session) -> DatabaseState:
     if session.get(InstanceFlag, DEMO_DATABASE) is not None:
         return "demo"
     for table in Base.metadata.sorted_tables:
-        if table.name == InstanceFlag.__tablename__:
+        if table.name in (InstanceFlag.__tablename__, DataKeyRecord.__tablename__):  # bookkeeping, not data
             continue
         if session.execute(select(literal(1)).select_from(table).limit(1)).first() is not None:
             return "other"

@@ -41,7 +41,8 @@ def seal(rt: Runtime, reference: str, cookie: str) -> str:
 
 def remembered_reference(request: Request, rt: Runtime, cookie: str) -> str | None:
     reference, _, mac = request.cookies.get(cookie, "").rpartition(".")
-    if not reference or not hmac.compare_digest(seal(rt, reference, cookie), f"{reference}.{mac}"):
+    # Sealed under any key of the keyring: a cookie set just before a key rotation still works.
+    if not reference or not any(hmac.compare_digest(ok, mac) for ok in rt.keyring.blind_indexes(cookie, reference)):
         return None
     return reference
 

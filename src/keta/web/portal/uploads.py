@@ -19,7 +19,7 @@ from keta.db.models import Application
 from keta.domain.applications import Status
 from keta.domain.attachments import MAX_ATTACHMENT_BYTES
 from keta.i18n import field_message
-from keta.services import uploads
+from keta.services import pii, uploads
 from keta.services.requests import MAX_DOCUMENTS
 from keta.services.runtime import Runtime
 from keta.web.portal.forms import FormState
@@ -115,7 +115,7 @@ def attach_photo(rt: Runtime, application: Application, jpeg: bytes) -> None:
     """Put the photo into the application's encrypted personal data (same transaction)."""
     personal = rt.keyring.decrypt(application.pii)
     personal["photo_jpeg"] = base64.b64encode(jpeg).decode("ascii")
-    application.pii = rt.keyring.encrypt(personal)
+    pii.seal_application(rt.keyring, application, personal)
 
 
 def has_photo(rt: Runtime, application: Application) -> bool:
