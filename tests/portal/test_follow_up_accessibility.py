@@ -23,7 +23,7 @@ from keta.adapters.clock import SystemClock
 from keta.adapters.crypto import install_keyring
 from keta.adapters.payments import SandboxPayments
 from keta.adapters.policy_files import load_policy
-from keta.config import DEV_DATA_KEY
+from keta.config import DEV_DATA_KEY, DEV_SECRET_KEY
 from keta.db.engine import make_engine
 from keta.db.migrate import upgrade
 from keta.db.session import make_sessionmaker
@@ -54,9 +54,11 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, di
     upgrade(url)
     engine = make_engine(url)
     database = Database("sqlite", url, engine, make_sessionmaker(engine))
+    clock = SystemClock()
     runtime = Runtime(
-        policy=load_policy("kr"), clock=SystemClock(), keyring=install_keyring(DEV_DATA_KEY), payments=SandboxPayments()
-    )
+        policy=load_policy("kr"), clock=clock, keyring=install_keyring(DEV_DATA_KEY),
+        payments=SandboxPayments(secret=DEV_SECRET_KEY, clock=clock),
+    )  # fmt: skip
     arrival = (datetime.now(ZoneInfo("Asia/Seoul")).date() + timedelta(days=30)).isoformat()
     load_watchlist(database, runtime, folder)
     references: dict[str, tuple[str, str]] = {}

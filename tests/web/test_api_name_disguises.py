@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tests.conftest import Database
 from tests.factories import application_json, member_json
+from tests.payments import pay_api
 from tests.web.test_api_groups import REPRESENTATIVE
 
 from keta.adapters.watchlist_sources import read_watchlist
@@ -115,10 +116,7 @@ def test_a_name_in_fullwidth_letters_is_accepted_and_screened_against_the_listed
     created = post(client, application_json(**fullwidth, **RUSSIAN))
     assert created.status_code == 201, created.text
     reference = created.json()["reference"]
-    paid = client.post(
-        f"/api/v1/applications/{reference}/payment", json={"passport_number": "U12345678", "token": "tok_sandbox_ok"}
-    )
-    assert paid.status_code == 201, paid.text
+    pay_api(client, f"/api/v1/applications/{reference}/payment", {"passport_number": "U12345678"})
     run_jobs()
     status = client.post(f"/api/v1/applications/{reference}/lookup", json={"passport_number": "U12345678"}).json()
     assert status["status"] == "in_review"  # not approved: the officer sees the listed person
