@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - a marker refused outside development
@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     embedded_worker: bool = True
     worker_poll_seconds: float = 0.5
     job_lease_seconds: int = 60
+    # Each worker looks for due periodic jobs (expiry, escalation, reminders, purges) at most this often.
+    scheduler_seconds: float = 30.0
+    # Stored `Idempotency-Key` answers are replayed for this long, then purged by the scheduler.
+    idempotency_hours: int = Field(default=24, ge=1)
     log_level: str = "INFO"
 
     @model_validator(mode="after")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import click
@@ -64,6 +65,7 @@ def build(settings: Settings, *, sends_mail: bool = True) -> CliContext:
         keyring=install_keyring(settings.data_key.get_secret_value()),
         payments=SandboxPayments(),
         mailer=mailer,
+        idempotency_ttl=timedelta(hours=settings.idempotency_hours),
     )
     engine = make_engine(settings.database_url)
     return CliContext(settings, engine, make_sessionmaker(engine), runtime)

@@ -14,6 +14,7 @@ from keta.config import Settings
 from keta.db.migrate import upgrade
 from keta.db.session import session_scope
 from keta.jobs.runner import Worker
+from keta.jobs.schedule import Scheduler
 from keta.services import demo as demo_data
 from keta.services.watchlists import import_watchlist
 from keta.web.app import create_app
@@ -79,8 +80,10 @@ def worker(once: bool) -> None:
         context.runtime,
         lease_seconds=settings.job_lease_seconds,
         poll_seconds=settings.worker_poll_seconds,
+        scheduler=Scheduler(check_seconds=settings.scheduler_seconds),
     )
     if once:
+        runner.schedule_due()  # what is due now runs too, so `--once` from any timer does the periodic work
         click.echo(f"{runner.run_until_idle()} jobs done")
         return
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from keta.db.queue import SCREEN_APPLICATION
+from keta.db.queue import RESCREEN_BATCH, RESCREEN_START, SCREEN_APPLICATION
 from keta.jobs.handlers import JobContext, handler
-from keta.services import notifications
+from keta.services import notifications, rescreen
 from keta.services.screening import screen_application
 
 
@@ -21,3 +21,22 @@ def screen(context: JobContext) -> None:
 def send_email(context: JobContext) -> None:
     """Deliver one queued e-mail; an SMTP failure raises, so the runner retries with back-off."""
     notifications.send(context.session, context.runtime, context.payload)
+
+
+@handler(RESCREEN_START)
+def start_rescreen(context: JobContext) -> None:
+    rescreen.start_run(context.session, context.runtime, trigger=str(context.payload["trigger"]))
+
+
+@handler(RESCREEN_BATCH)
+def rescreen_batch(context: JobContext) -> None:
+    payload = context.payload
+    after = payload.get("after")
+    rescreen.run_batch(
+        context.session,
+        context.runtime,
+        run_id=uuid.UUID(str(payload["run_id"])),
+        after=str(after) if after is not None else None,
+        last=str(payload["last"]),
+        count=int(payload["count"]),
+    )

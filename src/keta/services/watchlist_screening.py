@@ -8,6 +8,7 @@ explanation stored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from keta.db.models import Application
 from keta.domain.applicant import Applicant
 from keta.domain.reasons import Reason
-from keta.domain.screening.model import PartialDate, Query, ScreeningOutcome
+from keta.domain.screening.model import Match, PartialDate, Query, ScreeningOutcome
 from keta.domain.screening.normalize import InvalidName
 from keta.services.findings import Finding
 from keta.services.runtime import Runtime
@@ -45,13 +46,18 @@ def screen_names(session: Session, rt: Runtime, application: Application, applic
         return Finding("review", (Reason.WATCHLIST_POSSIBLE_MATCH,), {"watchlist": {"error": "name_not_usable"}})
     if result.outcome is ScreeningOutcome.CLEAR:
         return None
-    detail: dict[str, Any] = {
+    return Finding("review", (Reason.WATCHLIST_POSSIBLE_MATCH,), watchlist_detail(result.outcome, result.matches))
+
+
+def watchlist_detail(outcome: ScreeningOutcome, matches: Sequence[Match]) -> dict[str, Any]:
+    """What an officer reads about a possible match (sealed in the case; the back office and the
+    "cleared" decision read `watchlist.matches[].entity_id`)."""
+    return {
         "watchlist": {
-            "outcome": result.outcome.value,
+            "outcome": outcome.value,
             "matches": [
                 {"entity_id": m.entity_id, "score": m.score, "name": m.matched_name, "reasons": list(m.reasons)}
-                for m in result.matches
+                for m in matches
             ],
         }
     }
-    return Finding("review", (Reason.WATCHLIST_POSSIBLE_MATCH,), detail)

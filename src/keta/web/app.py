@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -20,6 +21,7 @@ from keta.db.engine import make_engine
 from keta.db.session import make_sessionmaker
 from keta.i18n import load_catalogs
 from keta.jobs.runner import Worker
+from keta.jobs.schedule import Scheduler
 from keta.services.runtime import Runtime
 from keta.web import errors, metrics, portal
 from keta.web.api import applications, eligibility, groups
@@ -37,6 +39,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         keyring=install_keyring(settings.data_key.get_secret_value()),
         payments=SandboxPayments(),
         mailer=mailer_for(settings.env, settings.smtp_url),
+        idempotency_ttl=timedelta(hours=settings.idempotency_hours),
     )
     embedded = settings.embedded_worker if start_worker is None else start_worker
 
@@ -49,6 +52,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
                 runtime,
                 lease_seconds=settings.job_lease_seconds,
                 poll_seconds=settings.worker_poll_seconds,
+                scheduler=Scheduler(check_seconds=settings.scheduler_seconds),
             )
             worker.start_thread()
         yield
@@ -79,6 +83,6 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
 
     @app.get("/metrics", include_in_schema=False)
     def prometheus() -> Response:
-        return Response(metrics.render(factory), media_type="text/plain; version=0.0.4")
+        return Response(metrics.render(factory, runtime), media_type="text/plain; version=0.0.4")
 
     return app
