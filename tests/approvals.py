@@ -55,3 +55,15 @@ def staff(session: Session, rt: Runtime, username: str, role: str) -> StaffMembe
     session.add(member)
     session.flush()
     return member
+
+
+def approved_group(session: Session, rt: Runtime, *members: dict[str, object]) -> list[Application]:
+    """A group filed by one representative, paid once, each member screened (and approved)."""
+    representative = submission.Representative("Demir", "Mehmet", "mehmet.demir@example.org", "+90 555 010 2030")
+    people = [applicant(**overrides) for overrides in members]
+    group = submission.submit_group(session, rt, representative=representative, members=people, language="tr")
+    payment.pay(session, rt, applications=list(group.members), token=SandboxPayments.OK, description="group")
+    for member in group.members:
+        screen_application(session, rt, application_id=member.id)
+        assert member.status == Status.APPROVED, member.decision_reasons
+    return list(group.members)

@@ -69,9 +69,9 @@ def _ranges(session: Session, today: date, size: int) -> list[IdRange]:
     return ranges
 
 
-def start_run(session: Session, rt: Runtime, *, trigger: str, batch_size: int = BATCH_SIZE) -> RescreenRun:
+def start_run(session: Session, rt: Runtime, *, trigger: str, batch_size: int | None = None) -> RescreenRun:
     today, now = rt.today(), rt.now()
-    ranges = _ranges(session, today, batch_size)
+    ranges = _ranges(session, today, batch_size or BATCH_SIZE)
     total = sum(r.count for r in ranges)
     run = RescreenRun(
         trigger=trigger[:_TRIGGER_LENGTH],
