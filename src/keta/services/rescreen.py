@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from keta.db.models import Application, RescreenRun
 from keta.db.queue import RESCREEN_BATCH, RESCREEN_START, enqueue
@@ -101,7 +101,9 @@ def run_batch(session: Session, rt: Runtime, *, run_id: uuid.UUID, after: str | 
     query = select(Application).where(valid_on(rt.today()), Application.id <= uuid.UUID(last))
     if after is not None:
         query = query.where(Application.id > uuid.UUID(after))
-    flagged = screen_authorizations(session, rt, list(session.scalars(query.order_by(Application.id))))
+    # Only what screening reads: the other JSON columns would be decoded for nothing, 500 times a batch.
+    needed = load_only(Application.id, Application.reference, Application.pii, Application.cleared_entities)
+    flagged = screen_authorizations(session, rt, list(session.scalars(query.order_by(Application.id).options(needed))))
     counters = {"screened": RescreenRun.screened + count, "flagged": RescreenRun.flagged + flagged}
     unsynced = {"synchronize_session": False}  # SQL arithmetic on the row, not on a loaded object
     session.execute(update(RescreenRun).where(RescreenRun.id == run_id).values(counters), execution_options=unsynced)

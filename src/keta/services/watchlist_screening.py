@@ -23,9 +23,14 @@ from keta.services.runtime import Runtime
 
 
 def applicant_query(application: Application, applicant: Applicant) -> Query:
+    return passport_query(application.reference, applicant)
+
+
+def passport_query(reference: str, applicant: Applicant) -> Query:
+    """The applicant as the engine reads them (the re-screening benchmark builds the same queries)."""
     passport = applicant.passport
     return Query(
-        id=application.reference,
+        id=reference,
         surname=passport.surname,
         given_names=passport.given_names,
         birth_date=PartialDate.of(passport.birth_date),
