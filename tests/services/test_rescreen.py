@@ -237,3 +237,22 @@ def test_metrics_show_runs_and_deadlines(
     assert 'keta_review_cases_deadline{urgency="late"} 0.0' in text
     clock.advance(timedelta(hours=12))
     assert 'keta_review_cases_deadline{urgency="late"} 1.0' in client.get("/metrics").text
+
+
+def test_a_match_an_officer_approved_at_screening_is_not_raised_again(
+    database: Database, runtime: Runtime, clock: FixedClock, tmp_path: Path
+) -> None:
+    load(database, runtime, tmp_path, "new-a")
+    with session_scope(database.factory) as session:
+        a = decided(session, runtime, **person(1, "KAYA", "MEHMET", "1980-03-01"))
+        assert a.status == Status.IN_REVIEW  # screening found the listed Mehmet Kaya
+        [case] = session.scalars(select(ReviewCase).where(ReviewCase.application_id == a.id))
+        decisions.approve(session, runtime, case=case, member=staff(session, runtime, "officer1", "officer"))
+        assert (a.status, a.cleared_entities) == ("approved", ["new-a"])
+    clock.advance(timedelta(minutes=5))
+    load(database, runtime, tmp_path, "new-a", "old-b")
+    drain(database, runtime)
+    with session_scope(database.factory) as session:
+        run = rescreen.recent_runs(session)[0]
+        assert (run.total, run.screened, run.flagged) == (1, 1, 0)
+        assert rescreen_cases(session) == {}

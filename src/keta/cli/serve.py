@@ -83,8 +83,11 @@ def worker(once: bool) -> None:
         scheduler=Scheduler(check_seconds=settings.scheduler_seconds),
     )
     if once:
-        runner.schedule_due()  # what is due now runs too, so `--once` from any timer does the periodic work
-        click.echo(f"{runner.run_until_idle()} jobs done")
+        try:
+            runner.schedule_due()  # the periodic jobs due now are enqueued and run too
+            click.echo(f"{runner.run_until_idle()} jobs done")
+        finally:
+            context.close()
         return
 
     def stop(_signum: int, _frame: FrameType | None) -> None:

@@ -5,6 +5,8 @@
 - **Claim** is a short transaction of its own: pick the oldest runnable job — queued and due, or
   running with an expired lease (its worker died) — mark it running with a lease, commit. PostgreSQL
   uses `FOR UPDATE SKIP LOCKED` so claimers never wait for each other; SQLite serializes writers.
+- **Enqueue once** (`enqueue_once`) inserts unless a job with the same `dedupe_key` was ever
+  enqueued: the scheduler's periodic jobs use it so every worker may try, and one row wins.
 - **Complete** happens inside the handler's transaction and only if this worker still holds the
   claim. A worker that lost its lease (or died) cannot also commit the job's effects, so each job's
   effects are committed exactly once even when it ran twice.
