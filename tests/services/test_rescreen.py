@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -256,3 +257,33 @@ def test_a_match_an_officer_approved_at_screening_is_not_raised_again(
         run = rescreen.recent_runs(session)[0]
         assert (run.total, run.screened, run.flagged) == (1, 1, 0)
         assert rescreen_cases(session) == {}
+
+
+def test_two_workers_share_the_batches_and_the_counts_add_up(
+    database: Database, runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rescreen, "BATCH_SIZE", 1)  # one authorization per batch: many finish together
+    names = [("KAYA", "MEHMET"), ("DEMIR", "ELIF"), ("ARSLAN", "CAN"), ("YILDIZ", "AHMET"), ("ÇELIK", "FATMA"),
+             ("AYDIN", "MUSTAFA"), ("ÖZDEMIR", "HÜLYA"), ("ŞAHIN", "EMRE")]  # fmt: skip
+    with session_scope(database.factory) as session:
+        for i, (surname, given) in enumerate(names):
+            approved(session, runtime, **person(i, surname, given, f"19{70 + i}-03-01"))
+    drain(database, runtime)
+    for i, (surname, given) in enumerate(names[::2]):  # every other traveller is listed
+        entity = {"name": [f"{given.title()} {surname.title()}"], "birthDate": [f"19{70 + 2 * i}"]}
+        monkeypatch.setitem(ENTITIES, f"par-{i}", entity)
+    load(database, runtime, tmp_path, *(f"par-{i}" for i in range(4)))
+    assert Worker(database.factory, runtime).run_once()  # the start job
+    workers = [Worker(database.factory, runtime, name=n) for n in "AB"]
+    threads = [threading.Thread(target=w.run_until_idle) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    with session_scope(database.factory) as session:
+        [run] = rescreen.recent_runs(session)
+        assert (run.total, run.screened, run.flagged, run.status) == (8, 8, 4, "done")
+        assert run.finished_at is not None
+        assert sorted(len(v) for v in rescreen_cases(session).values()) == [1, 1, 1, 1]
+        batches = session.scalars(select(Job).where(Job.kind == "rescreen_batch")).all()
+        assert {(job.status, job.attempts) for job in batches} == {("done", 1)}
