@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     embedded_worker: bool = True
     worker_poll_seconds: float = 0.5
     job_lease_seconds: int = 60
+    # Each worker looks for due periodic jobs (expiry, escalation, reminders, purges) at most this often.
+    scheduler_seconds: float = 30.0
+    # Stored `Idempotency-Key` answers are replayed for this long, then purged by the scheduler.
+    idempotency_hours: int = Field(default=24, ge=1)
     log_level: str = "INFO"
     # The back office: sessions end after this long without a request, and at this absolute limit.
     backoffice_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)

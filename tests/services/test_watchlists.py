@@ -9,7 +9,7 @@ from itertools import islice
 
 import pytest
 from sqlalchemy import select
-from tests.conftest import Database
+from tests.conftest import NOW, Database
 
 from keta.adapters.clock import FixedClock
 from keta.adapters.watchlist_sources import LineProblem, Problem, ReportedDocument
@@ -153,7 +153,9 @@ def test_a_newer_import_supersedes_one_still_loading(database: Database, clock: 
 def test_documents_import_replaces_a_source_list(database: Database) -> None:
     with session_scope(database.factory) as session:
         add_reported(session, [ReportedDocument("M1", "KOR")], source="manual")
-        first = import_documents(session, [ReportedDocument("A1", "TUR"), ReportedDocument("B2", "TUR")], source="x")
+        first = import_documents(
+            session, [ReportedDocument("A1", "TUR"), ReportedDocument("B2", "TUR")], source="x", now=NOW
+        )
     with session_scope(database.factory) as session:
         second = import_documents(
             session,
@@ -165,6 +167,7 @@ def test_documents_import_replaces_a_source_list(database: Database) -> None:
                 ReportedDocument("C3", "TUR"),
             ],
             source="x",
+            now=NOW,
         )
     assert (first.new, first.already_listed, first.removed) == (2, 0, 0)
     assert (second.new, second.already_listed, second.removed, second.skipped) == (1, 3, 1, 1)
@@ -175,8 +178,8 @@ def test_documents_import_replaces_a_source_list(database: Database) -> None:
 
 def test_a_documents_file_without_usable_rows_changes_nothing(database: Database) -> None:
     with session_scope(database.factory) as session:
-        import_documents(session, [ReportedDocument("A1", "TUR")], source="x")
+        import_documents(session, [ReportedDocument("A1", "TUR")], source="x", now=NOW)
     with pytest.raises(Conflict), session_scope(database.factory) as session:
-        import_documents(session, [LineProblem(2, Problem.INVALID_ROW)], source="x")
+        import_documents(session, [LineProblem(2, Problem.INVALID_ROW)], source="x", now=NOW)
     with database.factory() as session:
         assert [d.document_key for d in session.scalars(select(LostDocument))] == ["TUR:A1"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import click
@@ -95,6 +96,7 @@ def build(settings: Settings, *, sends_mail: bool = True) -> CliContext:
         keyring=keyring,
         payments=payments_for(settings, clock),
         mailer=mailer,
+        idempotency_ttl=timedelta(hours=settings.idempotency_hours),
     )
     engine = make_engine(settings.database_url)
     factory = make_sessionmaker(engine)

@@ -37,7 +37,7 @@ def import_documents(path: Path, source: str) -> None:
     context = build(load_settings(), sends_mail=False)
     try:
         with progress_bar(reader.stats, "documents") as track, session_scope(context.factory) as session:
-            report = replace_documents(session, track(reader), source=source)
+            report = replace_documents(session, track(reader), source=source, now=context.runtime.now())
     except SourceError as exc:
         raise click.ClickException(str(exc)) from None
     except Conflict:

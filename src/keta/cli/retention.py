@@ -73,7 +73,8 @@ def purge(dry_run: bool) -> None:
         f"  with them: {', '.join(f'{texts[name]:,} {name}' for name in ('findings', 'notes', 'requests', 'redress'))}"
     )
     click.echo(f"groups whose every member is purged: {groups:,}")
-    click.echo(f"idempotency records older than {retention.IDEMPOTENCY_DAYS} days: {records:,}")
+    hours = context.runtime.idempotency_ttl.total_seconds() / 3600
+    click.echo(f"idempotency records older than {hours:g} hours: {records:,}")
     if dry_run:
         click.echo("dry run: nothing was changed")
 

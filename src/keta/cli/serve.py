@@ -15,6 +15,7 @@ from keta.db.migrate import upgrade
 from keta.db.repositories import instance
 from keta.db.session import session_scope
 from keta.jobs.runner import Worker
+from keta.jobs.schedule import Scheduler
 from keta.services import demo as demo_data
 from keta.services.watchlists import import_watchlist
 from keta.web.app import create_app
@@ -128,9 +129,14 @@ def _work(context: CliContext, *, once: bool) -> None:
         context.runtime,
         lease_seconds=settings.job_lease_seconds,
         poll_seconds=settings.worker_poll_seconds,
+        scheduler=Scheduler(check_seconds=settings.scheduler_seconds),
     )
     if once:
-        click.echo(f"{runner.run_until_idle()} jobs done")
+        try:
+            runner.schedule_due()  # the periodic jobs due now are enqueued and run too
+            click.echo(f"{runner.run_until_idle()} jobs done")
+        finally:
+            context.close()
         return
 
     def stop(_signum: int, _frame: FrameType | None) -> None:

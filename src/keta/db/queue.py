@@ -5,6 +5,8 @@
 - **Claim** is a short transaction of its own: pick the oldest runnable job — queued and due, or
   running with an expired lease (its worker died) — mark it running with a lease, commit. PostgreSQL
   uses `FOR UPDATE SKIP LOCKED` so claimers never wait for each other; SQLite serializes writers.
+- **Enqueue once** (`enqueue_once`) inserts unless a job with the same `dedupe_key` was ever
+  enqueued: the scheduler's periodic jobs use it so every worker may try, and one row wins.
 - **Complete** happens inside the handler's transaction and only if this worker still holds the
   claim. A worker that lost its lease (or died) cannot also commit the job's effects, so each job's
   effects are committed exactly once even when it ran twice.
@@ -18,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from keta.db.models import Job
@@ -26,6 +29,8 @@ QUEUED, RUNNING, DONE, DEAD = "queued", "running", "done", "dead"
 
 # Job kinds written by services; their handlers live in keta.jobs (the layer above services).
 SCREEN_APPLICATION = "screen_application"
+RESCREEN_START = "rescreen_start"
+RESCREEN_BATCH = "rescreen_batch"
 
 
 class LeaseLost(Exception):
@@ -61,6 +66,31 @@ def enqueue(
     )
     session.add(job)
     return job
+
+
+def enqueue_once(
+    session: Session, kind: str, payload: dict[str, Any], *, dedupe_key: str, now: datetime, max_attempts: int = 5
+) -> bool:
+    """Insert the job unless one with `dedupe_key` exists (ever enqueued, whatever its state); True
+    when this call inserted it. The unique index decides, so two workers racing both succeed and
+    exactly one row exists: `INSERT … ON CONFLICT DO NOTHING` on both backends, never an error that
+    would abort the caller's transaction."""
+    values = {
+        "id": uuid.uuid4(),
+        "kind": kind,
+        "payload": payload,
+        "status": QUEUED,
+        "attempts": 0,
+        "max_attempts": max_attempts,
+        "run_after": now,
+        "created_at": now,
+        "dedupe_key": dedupe_key,
+    }
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Job).values(values).on_conflict_do_nothing(index_elements=[Job.dedupe_key])
+    # RETURNING, not rowcount: psycopg reports -1 for this statement; a skipped row returns nothing.
+    return session.execute(statement.returning(Job.id)).first() is not None
 
 
 def claim_next(session: Session, *, worker: str, now: datetime, lease: timedelta) -> Claim | None:

@@ -1,8 +1,9 @@
 """The worker loop: claim one job, run it in its own transaction, record the outcome, repeat.
 
 Used standalone (`keta worker`) and embedded in `keta serve` (a thread). Many workers — threads
-or processes on many machines — can drain the same table; see `keta.jobs.queue` for why each
-job's effects commit exactly once.
+or processes on many machines — can drain the same table; see `keta.db.queue` for why each
+job's effects commit exactly once. The loop also enqueues the periodic jobs that are due
+(`keta.jobs.schedule`), so every worker is a scheduler too and no single one is needed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from keta.db import queue
 from keta.db.session import session_scope
 from keta.jobs import tasks  # noqa: F401 - registers the handlers keta ships
 from keta.jobs.handlers import JobContext, dispatch
+from keta.jobs.schedule import Scheduler
 from keta.services.runtime import Runtime
 
 log = logging.getLogger("keta.worker")
@@ -39,12 +41,20 @@ class Worker:
         lease_seconds: int = 60,
         poll_seconds: float = 0.5,
         name: str | None = None,
+        scheduler: Scheduler | None = None,
     ) -> None:
         self.factory, self.runtime, self.clock = factory, runtime, runtime.clock
         self.lease = timedelta(seconds=lease_seconds)
         self.poll_seconds = poll_seconds
         self.name = name or worker_name()
         self.stopping = threading.Event()
+        self.scheduler = scheduler  # None: this worker only drains the queue (tests, `keta demo`'s seeding)
+
+    def schedule_due(self) -> int:
+        """Enqueue the periodic jobs whose period has begun; how many this worker inserted."""
+        if self.scheduler is None:
+            return 0
+        return self.scheduler.tick(self.factory, self.runtime)
 
     def run_once(self) -> bool:
         """Claim and run at most one job; True when a job was found."""
@@ -79,9 +89,10 @@ class Worker:
         log.info("worker %s started", self.name)
         while not self.stopping.is_set():
             try:
+                self.schedule_due()
                 found = self.run_once()
             except Exception:
-                log.exception("worker %s: claim failed; retrying", self.name)
+                log.exception("worker %s: scheduling or claiming failed; retrying", self.name)
                 found = False
             if not found:
                 self.stopping.wait(self.poll_seconds)

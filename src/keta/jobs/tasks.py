@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from keta.db.queue import SCREEN_APPLICATION
+from keta.db.queue import RESCREEN_BATCH, RESCREEN_START, SCREEN_APPLICATION
 from keta.jobs.handlers import JobContext, handler
-from keta.services import key_rotation, notifications, retention
+from keta.services import key_rotation, notifications, rescreen, retention
 from keta.services.screening import screen_application
 
 
@@ -33,3 +33,22 @@ def rotate_keys(context: JobContext) -> None:
 def retention_purge(context: JobContext) -> None:
     """Daily: delete the personal data the policy's retention rule no longer allows (keta.services.retention)."""
     retention.job_step(context.session, context.runtime, context.payload)
+
+
+@handler(RESCREEN_START)
+def start_rescreen(context: JobContext) -> None:
+    rescreen.start_run(context.session, context.runtime, trigger=str(context.payload["trigger"]))
+
+
+@handler(RESCREEN_BATCH)
+def rescreen_batch(context: JobContext) -> None:
+    payload = context.payload
+    after = payload.get("after")
+    rescreen.run_batch(
+        context.session,
+        context.runtime,
+        run_id=uuid.UUID(str(payload["run_id"])),
+        after=str(after) if after is not None else None,
+        last=str(payload["last"]),
+        count=int(payload["count"]),
+    )

@@ -1,8 +1,8 @@
 """What officers decide on a case, with four eyes on everything adverse.
 
 - approve: a screening case approves the application; a redress case overturns the refusal; a
-  re-screening or document alert case clears the match (the authorization stays valid, and the
-  matched entities are not raised again for it).
+  re-screening or document alert case clears the match (the authorization stays valid). Whatever
+  the kind, the watchlist entities the case showed are not raised again for it by re-screening.
 - propose: refuse (screening), revoke or annul (re-screening, document alert, revocation), always
   with a ground from the policy's list; it takes effect only when a supervisor who is not the
   proposer confirms it. `send_back` returns it to the queue instead.
@@ -57,14 +57,17 @@ def approve(session: Session, rt: Runtime, *, case: ReviewCase, member: StaffMem
     _require_open(case)
     claim(session, rt, case=case, member=member)
     application, kind = case.application, CaseKind(case.kind)
+    if kind is CaseKind.REVOCATION:
+        raise Conflict("nothing_to_approve")
+    # Approving past a possible match says the listed person is someone else: re-screening must not
+    # raise the same entities again for this authorization.
+    cleared = {str(m["entity_id"]) for m in _matches(rt, case)}
+    if cleared:
+        application.cleared_entities = sorted(set(application.cleared_entities) | cleared)
     if kind in (CaseKind.SCREENING, CaseKind.REDRESS):
         _approve_application(session, rt, application, actor=str(member.id))
         outcome = "approved" if kind is CaseKind.SCREENING else "overturned"
-    elif kind is CaseKind.REVOCATION:
-        raise Conflict("nothing_to_approve")
     else:
-        cleared = {str(m["entity_id"]) for m in _matches(rt, case)}
-        application.cleared_entities = sorted(set(application.cleared_entities) | cleared)
         outcome = "cleared"
     log_action(session, rt, case=case, action=outcome, member=member, note=_note(note))
     _close(case, outcome, rt)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import chain
 from typing import Any, cast
 
@@ -23,6 +24,7 @@ from keta.db.models import LostDocument
 from keta.db.repositories import documents as repo
 from keta.domain.documents import document_key
 from keta.domain.errors import Conflict
+from keta.services import rescreen
 
 __all__ = ["DocumentImportReport", "ReportedDocument", "add_reported", "import_documents"]
 BATCH = 5000
@@ -53,10 +55,12 @@ def add_reported(session: Session, documents: Iterable[ReportedDocument], *, sou
 
 
 def import_documents(
-    session: Session, items: Iterable[ReportedDocument | LineProblem], *, source: str
+    session: Session, items: Iterable[ReportedDocument | LineProblem], *, source: str, now: datetime
 ) -> DocumentImportReport:
     """Replace `source`'s entries with `items`; raises Conflict("nothing_to_import") when no row was
-    usable, so an unreadable file never empties the list."""
+    usable, so an unreadable file never empties the list. When the file lists documents that were not
+    listed before, the same transaction queues the re-screening of every valid authorization (only a
+    new entry can match anyone new)."""
     old = f"replacing:{uuid.uuid4().hex}"  # fits source's 64 characters; unique to this import
     _rowcount(session, update(LostDocument).where(LostDocument.source == source).values(source=old))
     rows = new = skipped = 0
@@ -76,6 +80,8 @@ def import_documents(
     if not rows:
         raise Conflict("nothing_to_import")
     removed = _rowcount(session, delete(LostDocument).where(LostDocument.source == old))
+    if new:
+        rescreen.request(session, trigger=f"documents:{source}", now=now)
     session.flush()
     return DocumentImportReport(new, rows - new, removed, skipped, tuple(problems))
 

@@ -82,6 +82,12 @@ def redress_received(session: Session, application: Application, *, now: datetim
     _enqueue(session, {"event": "redress_received", "application_id": str(application.id)}, now)
 
 
+def renewal_reminder(session: Session, application: Application, *, now: datetime) -> None:
+    """The authorization expires soon: apply again before travelling after that (a group member's goes
+    to the representative, like every member's mail)."""
+    _enqueue(session, {"event": "renewal_reminder", "application_id": str(application.id)}, now)
+
+
 def redress_upheld(session: Session, application: Application, *, now: datetime) -> None:
     _enqueue(
         session, {"event": "redress_upheld", "application_id": str(application.id), "ground": application.ground}, now
@@ -196,7 +202,11 @@ def _application_letter(
         raise ValueError(f"unknown e-mail event {event!r}")
     group = application.group
     locale = _language(group.language if group else application.language)
-    writer = _Writer(event, locale, reference=application.reference)
+    subject: dict[str, object] = {"reference": application.reference}
+    if event == "renewal_reminder":
+        assert application.valid_until is not None
+        subject["date"] = _date(application.valid_until, locale)
+    writer = _Writer(event, locale, **subject)
     if event != "submitted":
         writer.fact("email.label.traveller", _full_name(rt.keyring.decrypt(application.pii)["passport"]))
     writer.fact("email.label.reference", application.reference)
@@ -223,6 +233,10 @@ def _application_letter(
         _information_letter(session, rt, application, writer)
     elif event == "redress_received":
         writer.say("review", "email.redress_received.next")
+    elif event == "renewal_reminder":
+        assert application.valid_until is not None
+        writer.fact("email.label.valid_until", _date(application.valid_until, locale))
+        writer.say("next", "email.renewal_reminder.next")
     else:  # in_review
         writer.say("delay", "email.in_review.delay", hours=DECISION_HOURS)
     writer.say("check_status", "email.check_status_group" if group else "email.check_status")

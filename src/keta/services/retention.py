@@ -5,8 +5,9 @@ For each application the domain rule (keta.domain.retention) says is due, the pu
 information and redress request, and the watchlist entities an officer cleared for it; it keeps
 every clear column the statistics count (status, dates, nationality, ground, case states, events)
 and the audit trail, which holds ids and codes only. A group's representative goes once every
-member is purged. Idempotency records (request hashes and replayed answers) go after
-`IDEMPOTENCY_DAYS`, long after any retry.
+member is purged. Idempotency records (request hashes and replayed answers) go once older than
+`KETA_IDEMPOTENCY_HOURS` (the runtime's `idempotency_ttl`): a client retrying after that long is not
+retrying; the scheduler purges them hourly, the daily purge once more.
 
 The work is paged (`purge_step`, keyset over application ids) so each page is one short
 transaction of its edge: the CLI loops over pages, the `retention_purge` job enqueues the next page
@@ -47,7 +48,6 @@ from keta.services.runtime import Runtime
 
 RETENTION_PURGE = "retention_purge"
 PAGE_ROWS = 500
-IDEMPOTENCY_DAYS = 30
 ACTOR = "system:retention"
 
 
@@ -179,8 +179,8 @@ def purge_groups(session: Session, rt: Runtime, *, dry_run: bool, also_due: Coll
     return len(groups)
 
 
-def purge_idempotency_records(session: Session, rt: Runtime, *, dry_run: bool) -> int:
-    old = IdempotencyRecord.created_at < rt.now() - timedelta(days=IDEMPOTENCY_DAYS)
+def purge_idempotency_records(session: Session, rt: Runtime, *, dry_run: bool = False) -> int:
+    old = IdempotencyRecord.created_at < rt.now() - rt.idempotency_ttl
     if dry_run:
         return int(session.scalar(select(func.count()).select_from(IdempotencyRecord).where(old)) or 0)
     result = session.execute(delete(IdempotencyRecord).where(old))

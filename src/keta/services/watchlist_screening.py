@@ -8,6 +8,7 @@ explanation stored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,16 +16,21 @@ from sqlalchemy.orm import Session
 from keta.db.models import Application
 from keta.domain.applicant import Applicant
 from keta.domain.reasons import Reason
-from keta.domain.screening.model import PartialDate, Query, ScreeningOutcome
+from keta.domain.screening.model import Match, PartialDate, Query, ScreeningOutcome
 from keta.domain.screening.normalize import InvalidName
 from keta.services.findings import Finding
 from keta.services.runtime import Runtime
 
 
 def applicant_query(application: Application, applicant: Applicant) -> Query:
+    return passport_query(application.reference, applicant)
+
+
+def passport_query(reference: str, applicant: Applicant) -> Query:
+    """The applicant as the engine reads them (the re-screening benchmark builds the same queries)."""
     passport = applicant.passport
     return Query(
-        id=application.reference,
+        id=reference,
         surname=passport.surname,
         given_names=passport.given_names,
         birth_date=PartialDate.of(passport.birth_date),
@@ -45,13 +51,18 @@ def screen_names(session: Session, rt: Runtime, application: Application, applic
         return Finding("review", (Reason.WATCHLIST_POSSIBLE_MATCH,), {"watchlist": {"error": "name_not_usable"}})
     if result.outcome is ScreeningOutcome.CLEAR:
         return None
-    detail: dict[str, Any] = {
+    return Finding("review", (Reason.WATCHLIST_POSSIBLE_MATCH,), watchlist_detail(result.outcome, result.matches))
+
+
+def watchlist_detail(outcome: ScreeningOutcome, matches: Sequence[Match]) -> dict[str, Any]:
+    """What an officer reads about a possible match (sealed in the case; the back office and the
+    "cleared" decision read `watchlist.matches[].entity_id`)."""
+    return {
         "watchlist": {
-            "outcome": result.outcome.value,
+            "outcome": outcome.value,
             "matches": [
                 {"entity_id": m.entity_id, "score": m.score, "name": m.matched_name, "reasons": list(m.reasons)}
-                for m in result.matches
+                for m in matches
             ],
         }
     }
-    return Finding("review", (Reason.WATCHLIST_POSSIBLE_MATCH,), detail)

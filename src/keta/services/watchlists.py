@@ -14,7 +14,8 @@ guarantee "readers never see half a list" depends on exactly where they are:
 2. load — the entities in batches, one transaction each. Readers never read a `loading` version.
 3. activate — one short transaction with the list row locked: the version becomes `active` (if it
    is still `loading`), the previous one `retired`, and `active_version_id` moves. This is the only
-   moment readers' view changes, and it changes all at once.
+   moment readers' view changes, and it changes all at once. The same transaction queues the
+   re-screening of every valid authorization (`keta.services.rescreen`); a rollback queues one too.
 4. purge — rows of older retired versions and of failed ones are deleted, in batches.
 
 An exception in 1–3 marks the version `failed`, deletes its rows and propagates: the active version
@@ -43,6 +44,7 @@ from keta.db.repositories import watchlists as repo
 from keta.db.session import session_scope
 from keta.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from keta.domain.screening.model import WatchlistEntry
+from keta.services import rescreen
 
 log = logging.getLogger("keta.watchlists")
 BATCH = 5000
@@ -103,6 +105,7 @@ def rollback_watchlist(session: Session, clock: Clock, *, name: str) -> Watchlis
     target, now = retired[0], clock.now()
     current.status, target.status, target.activated_at = RETIRED, ACTIVE, now
     watchlist.active_version_id, watchlist.updated_at = target.id, now
+    rescreen.request(session, trigger=f"watchlist:{name}:{target.number}", now=now)
     session.flush()
     return target
 
@@ -184,6 +187,7 @@ def _activate(
         version.status, version.activated_at = ACTIVE, clock.now()
         version.entity_count, version.skipped_count = loaded, skipped
         watchlist.active_version_id, watchlist.updated_at = version_id, clock.now()
+        rescreen.request(session, trigger=f"watchlist:{name}:{version.number}", now=clock.now())
         return previous
 
 

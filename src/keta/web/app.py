@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -20,6 +21,7 @@ from keta.db.engine import make_engine
 from keta.db.session import make_sessionmaker, session_scope
 from keta.i18n import load_catalogs
 from keta.jobs.runner import Worker
+from keta.jobs.schedule import Scheduler
 from keta.services import key_registry
 from keta.services.runtime import Runtime
 from keta.web import backoffice, errors, metrics, payments, portal
@@ -51,6 +53,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         keyring=install_keyring(settings.data_key.get_secret_value(), settings.previous_data_keys),
         payments=payments_for(settings, clock),
         mailer=mailer_for(settings.env, settings.smtp_url),
+        idempotency_ttl=timedelta(hours=settings.idempotency_hours),
     )
     engine = make_engine(settings.database_url)
     factory = make_sessionmaker(engine)
@@ -73,6 +76,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
                 runtime,
                 lease_seconds=settings.job_lease_seconds,
                 poll_seconds=settings.worker_poll_seconds,
+                scheduler=Scheduler(check_seconds=settings.scheduler_seconds),
             )
             worker.start_thread()
         yield
@@ -106,7 +110,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
             session.execute(text("SELECT 1"))
         return JSONResponse({"status": "ok", "policy": runtime.policy.code})
 
-    collector = metrics.Metrics(factory, runtime.keyring)
+    collector = metrics.Metrics(factory, runtime)
 
     @app.get("/metrics", include_in_schema=False)
     def prometheus() -> Response:

@@ -17,18 +17,18 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.orm import Session, sessionmaker
 
-from keta.adapters.crypto import Keyring
 from keta.db.repositories import applications as applications_repo
 from keta.db.repositories import jobs as jobs_repo
-from keta.services import key_registry, key_rotation
+from keta.services import deadlines, key_registry, key_rotation, rescreen
 from keta.services.encrypted import ENCRYPTED
+from keta.services.runtime import Runtime
 
 STALE_ROWS_SECONDS = 30.0
 
 
 class Metrics(Collector):
-    def __init__(self, factory: sessionmaker[Session], keyring: Keyring) -> None:
-        self.factory, self.keyring = factory, keyring
+    def __init__(self, factory: sessionmaker[Session], runtime: Runtime) -> None:
+        self.factory, self.runtime = factory, runtime
         self._stale: tuple[float, list[key_rotation.Stale]] | None = None
 
     def render(self) -> bytes:
@@ -41,6 +41,8 @@ class Metrics(Collector):
             applications = applications_repo.count_by_status(session)
             jobs = jobs_repo.count_by_status(session)
             stale = self._stale_rows(session)
+            cases = deadlines.deadline_counts(session, self.runtime)
+            runs = rescreen.progress(session)
         family = GaugeMetricFamily("keta_applications", "Applications by status", labels=["status"])
         for status, count in sorted(applications.items()):
             family.add_metric([status], count)
@@ -56,11 +58,22 @@ class Metrics(Collector):
         for row in stale:
             family.add_metric([row.table, row.column], row.rows)
         yield family
+        family = GaugeMetricFamily(
+            "keta_review_cases_deadline", "Cases in officers' hands that are late or close", labels=["urgency"]
+        )
+        family.add_metric(["late"], cases.late)
+        family.add_metric(["close"], cases.close)
+        yield family
+        yield GaugeMetricFamily("keta_rescreen_runs_running", "Re-screening runs not finished", value=runs.running)
+        yield GaugeMetricFamily(
+            "keta_rescreen_waiting", "Valid authorizations still to be re-screened by running runs", value=runs.waiting
+        )
 
     def _stale_rows(self, session: Session) -> list[key_rotation.Stale]:
-        if not key_registry.rotation_pending(session, self.keyring):
+        keyring = self.runtime.keyring
+        if not key_registry.rotation_pending(session, keyring):
             return [key_rotation.Stale(spec.name, name, 0) for spec in ENCRYPTED for name in spec.blobs]
         now = time.monotonic()
         if self._stale is None or now - self._stale[0] > STALE_ROWS_SECONDS:
-            self._stale = (now, key_rotation.stale_rows(session, self.keyring))
+            self._stale = (now, key_rotation.stale_rows(session, keyring))
         return self._stale[1]

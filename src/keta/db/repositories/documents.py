@@ -17,3 +17,10 @@ def existing_keys(session: Session, keys: list[str]) -> set[str]:
     if not keys:
         return set()
     return set(session.scalars(select(LostDocument.document_key).where(LostDocument.document_key.in_(keys))))
+
+
+def reports(session: Session, keys: list[str]) -> dict[str, LostDocument]:
+    """The list's entries for these document keys (re-screening checks a whole batch at once)."""
+    if not keys:
+        return {}
+    return {d.document_key: d for d in session.scalars(select(LostDocument).where(LostDocument.document_key.in_(keys)))}
