@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - a marker refused outside development
@@ -32,6 +32,18 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = 0.5
     job_lease_seconds: int = 60
     log_level: str = "INFO"
+    # Where rate-limit counters live: "database" (shared by every process on the database),
+    # "redis://host:port/db" (shared), or "memory://" (one process only). See keta.services.ratelimits.
+    rate_limit_url: str = "database"
+    # Mounts the hidden constant endpoint `keta bench carrier` measures its ceiling against.
+    bench_endpoints: bool = False
+
+    @field_validator("rate_limit_url")
+    @classmethod
+    def _known_rate_limit_store(cls, value: str) -> str:
+        if value not in ("database", "memory://") and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("use database, memory:// or redis://host:port/db")
+        return value
 
     @model_validator(mode="after")
     def _refuse_insecure_defaults(self) -> Settings:

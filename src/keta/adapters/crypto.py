@@ -22,14 +22,15 @@ _KEY_ID = b"\x01"
 _NONCE_BYTES = 12
 
 
-def _derive(secret: str, label: bytes) -> bytes:
+def derive_key(secret: str, label: bytes) -> bytes:
+    """A 256-bit key for one purpose (`label`), derived from a configured secret with HKDF."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"keta", info=label).derive(secret.encode())
 
 
 class Keyring:
     def __init__(self, data_key: str) -> None:
-        self._aead = AESGCM(_derive(data_key, b"keta/encryption/v1"))
-        self._index_key = _derive(data_key, b"keta/blind-index/v1")
+        self._aead = AESGCM(derive_key(data_key, b"keta/encryption/v1"))
+        self._index_key = derive_key(data_key, b"keta/blind-index/v1")
 
     def encrypt(self, value: dict[str, Any]) -> bytes:
         nonce = os.urandom(_NONCE_BYTES)

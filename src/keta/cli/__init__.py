@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from keta import __version__
-from keta.cli import bench, db, documents, eligibility, mrz, screen, serve, watchlist
+from keta.cli import bench, carrier, db, documents, eligibility, mrz, screen, serve, watchlist
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,6 +14,6 @@ def main() -> None:
     """keta: an open-source electronic travel authorization platform (default policy: K-ETA)."""
 
 
-for module in (bench, db, documents, eligibility, mrz, screen, serve, watchlist):
+for module in (bench, carrier, db, documents, eligibility, mrz, screen, serve, watchlist):
     for command in module.COMMANDS:
         main.add_command(command)

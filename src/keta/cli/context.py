@@ -17,8 +17,10 @@ from keta.adapters.payments import SandboxPayments
 from keta.adapters.policy_files import PolicyFileError, load_policy
 from keta.config import Settings
 from keta.db.engine import make_engine
+from keta.db.migrate import upgrade
 from keta.db.session import make_sessionmaker
 from keta.domain.policy import Policy
+from keta.services.pii import UnreadablePersonalData, carrier_keys_from_blob
 from keta.services.runtime import Runtime
 
 
@@ -67,3 +69,13 @@ def build(settings: Settings, *, sends_mail: bool = True) -> CliContext:
     )
     engine = make_engine(settings.database_url)
     return CliContext(settings, engine, make_sessionmaker(engine), runtime)
+
+
+def migrate(settings: Settings, revision: str = "head") -> None:
+    """Apply the migrations; data migrations that need the data key (carrier look-up keys of
+    existing applications) get it from here."""
+    keyring = install_keyring(settings.data_key.get_secret_value())
+    try:
+        upgrade(settings.database_url, revision, attributes={"carrier_keys": carrier_keys_from_blob(keyring)})
+    except UnreadablePersonalData as exc:
+        raise click.ClickException(str(exc)) from None

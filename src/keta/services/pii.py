@@ -7,13 +7,16 @@ normalized values so "u 1234567" and "U1234567" find the same passport.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
+
 from keta.adapters.crypto import Keyring
 from keta.domain.applicant import Applicant, Background, Employment, Passport, Purpose, Travel
-from keta.domain.documents import normalize_document_number
+from keta.domain.documents import country_code, normalize_document_number
 from keta.domain.eligibility import PassportType
 
 
@@ -85,6 +88,40 @@ def person_key(keyring: Keyring, passport: Passport) -> str:
         _name_key(passport.surname),
         _name_key(passport.given_names),
     )
+
+
+def document_key(keyring: Keyring, issuing_country: str, number: str) -> str:
+    """A travel document as a carrier names it (issuing state + number), for the carrier check."""
+    return keyring.blind_index("document", country_code(issuing_country), normalize_document_number(number))
+
+
+def birth_key(keyring: Keyring, document: str, birth_date: date) -> str:
+    """The birth date bound to one document's key: comparable for that document only."""
+    return keyring.blind_index("birth", document, birth_date.isoformat())
+
+
+def carrier_keys(keyring: Keyring, passport: Passport) -> tuple[str, str]:
+    document = document_key(keyring, passport.issuing_country, passport.number)
+    return document, birth_key(keyring, document, passport.birth_date)
+
+
+class UnreadablePersonalData(RuntimeError):
+    pass
+
+
+def carrier_keys_from_blob(keyring: Keyring) -> Callable[[bytes], tuple[str, str]]:
+    """For the migration that adds the carrier keys to existing applications (it decrypts each once)."""
+
+    def keys(blob: bytes) -> tuple[str, str]:
+        try:
+            passport = pii_to_applicant(keyring.decrypt(blob)).passport
+        except InvalidTag:
+            raise UnreadablePersonalData(
+                "cannot decrypt an application: set KETA_DATA_KEY to the key its data was written with"
+            ) from None
+        return carrier_keys(keyring, passport)
+
+    return keys
 
 
 def email_key(keyring: Keyring, email: str) -> str:

@@ -116,6 +116,7 @@ def _check(
 
 def _new_application(rt: Runtime, applicant: Applicant, decision: EligibilityDecision, *, language: str) -> Application:
     now, pp = rt.now(), applicant.passport
+    document, birth = pii.carrier_keys(rt.keyring, pp)
     application = Application(
         reference=new_reference("A"),
         policy_code=rt.policy.code,
@@ -123,6 +124,8 @@ def _new_application(rt: Runtime, applicant: Applicant, decision: EligibilityDec
         nationality=pp.nationality,
         passport_key=pii.passport_key(rt.keyring, pp.nationality, pp.number),
         person_key=pii.person_key(rt.keyring, pp),
+        document_key=document,
+        birth_key=birth,
         pii=rt.keyring.encrypt(pii.applicant_to_pii(applicant)),
         language=language,
         submitted_at=now,

@@ -15,13 +15,15 @@ from keta.adapters.crypto import install_keyring
 from keta.adapters.mailer import mailer_for
 from keta.adapters.payments import SandboxPayments
 from keta.adapters.policy_files import load_policy
+from keta.adapters.safelog import configure as configure_logging
 from keta.config import Settings
 from keta.db.engine import make_engine
 from keta.db.session import make_sessionmaker
 from keta.i18n import load_catalogs
 from keta.jobs.runner import Worker
+from keta.services.ratelimits import rate_limiter_for
 from keta.services.runtime import Runtime
-from keta.web import errors, metrics, portal
+from keta.web import carrier, errors, metrics, portal
 from keta.web.api import applications, eligibility, groups
 
 log = logging.getLogger("keta.web")
@@ -39,6 +41,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         mailer=mailer_for(settings.env, settings.smtp_url),
     )
     embedded = settings.embedded_worker if start_worker is None else start_worker
+    limiter = rate_limiter_for(
+        settings.rate_limit_url, database_url=settings.database_url, secret=settings.secret_key.get_secret_value()
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -54,6 +59,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         yield
         if worker:
             worker.stop()
+        limiter.close()
         engine.dispose()
 
     app = FastAPI(
@@ -63,11 +69,13 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         lifespan=lifespan,
     )
     app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
+    app.state.rate_limiter = limiter
     errors.install(app)
 
     api = APIRouter(prefix="/api/v1")
     for module in (eligibility, applications, groups):
         api.include_router(module.router)
+    api.include_router(carrier.router)
     app.include_router(api)
     app.include_router(portal.router)
 
@@ -81,4 +89,23 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     def prometheus() -> Response:
         return Response(metrics.render(factory), media_type="text/plain; version=0.0.4")
 
+    if settings.bench_endpoints:
+        _mount_bench_ceiling(app)
     return app
+
+
+def _mount_bench_ceiling(app: FastAPI) -> None:
+    """The ceiling `keta bench carrier` compares the carrier check with: the same server stack
+    (uvicorn, FastAPI, middleware, error table), answering a constant without reading anything."""
+    constant = b'{"results":[{"index":0,"status":"OK","valid_until":"2029-12-31"}]}'
+
+    @app.post("/_bench/constant", include_in_schema=False)
+    async def bench_constant() -> Response:
+        return Response(constant, media_type="application/json")
+
+
+def app_from_environment() -> FastAPI:
+    """For `keta serve --workers N`: each worker process builds its app from the environment."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

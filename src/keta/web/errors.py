@@ -21,9 +21,12 @@ from keta.domain.errors import (
     Conflict,
     DomainError,
     FieldProblem,
+    Forbidden,
     IllegalTransition,
     InvalidInput,
+    NotAuthenticated,
     NotFound,
+    RateLimited,
     ReapplicationBlocked,
 )
 from keta.i18n import error_message, field_message, negotiate
@@ -38,6 +41,9 @@ STATUS: dict[type[DomainError], int] = {
     IllegalTransition: 409,
     ReapplicationBlocked: 409,
     PaymentDeclinedError: 402,
+    NotAuthenticated: 401,
+    Forbidden: 403,
+    RateLimited: 429,
 }
 
 # Pydantic error types → our field codes (stable, translated at the edge).
@@ -130,7 +136,14 @@ def domain_error_response(request: Request, exc: DomainError) -> JSONResponse:
         return JSONResponse(error_body(locale, exc.code, exc.fields), status_code=status)
     if isinstance(exc, ReapplicationBlocked):
         return JSONResponse(error_body(locale, exc.code, until=exc.until.isoformat()), status_code=status)
-    code = exc.reason if isinstance(exc, Conflict) else exc.code
+    if isinstance(exc, NotAuthenticated):
+        # RFC 6750 §3: say the scheme; when a token was sent and refused, say it was invalid.
+        challenge = 'Bearer error="invalid_token"' if exc.presented else "Bearer"
+        return JSONResponse(error_body(locale, exc.code), status_code=status, headers={"WWW-Authenticate": challenge})
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after_seconds)}
+        return JSONResponse(error_body(locale, exc.code), status_code=status, headers=headers)
+    code = exc.reason if isinstance(exc, Conflict | Forbidden) else exc.code
     return JSONResponse(error_body(locale, code), status_code=status)
 
 

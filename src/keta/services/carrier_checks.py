@@ -1,0 +1,87 @@
+"""Answer one carrier query: a manifest of 1 to 1,000 passengers, each answered on its own.
+
+Rows whose shape was wrong arrive as their field problems and are answered INVALID; the others
+are checked for meaning, looked up together — one keyed hash per document, one `IN (…)` query
+for the whole manifest, no decryption — and decided by the pure rule in `keta.domain.carrier`
+with eligibility under the policy in force on each arrival date. The query is recorded for audit
+in the same transaction: carrier, time, and per row the document's keyed hash and the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from keta.db.models import Carrier, CarrierCheck
+from keta.db.repositories.authorizations import AuthorizationRow, approved_for_documents
+from keta.domain.applications import Status
+from keta.domain.carrier import Authorization, CarrierAnswer, CarrierStatus, Passenger, answer, check_passenger
+from keta.domain.eligibility import EligibilityDecision, TravellerFacts, evaluate
+from keta.domain.errors import FieldProblem
+from keta.services import pii
+from keta.services.runtime import Runtime
+
+Row = Passenger | Sequence[FieldProblem]  # a well-shaped passenger, or what is wrong with the row
+
+
+@dataclass(frozen=True, slots=True)
+class RowAnswer:
+    answer: CarrierAnswer
+    problems: tuple[FieldProblem, ...] = ()
+
+
+def check(session: Session, rt: Runtime, *, carrier: Carrier, rows: Sequence[Row], now: datetime) -> list[RowAnswer]:
+    today = rt.today()
+    answers: list[RowAnswer | None] = []
+    keys: list[str | None] = []
+    for index, row in enumerate(rows):
+        problems = row if not isinstance(row, Passenger) else check_passenger(row, today=today, prefix=_at(index))
+        if problems:
+            answers.append(RowAnswer(CarrierAnswer(CarrierStatus.INVALID), tuple(problems)))
+            keys.append(None)
+        else:
+            assert isinstance(row, Passenger)
+            answers.append(None)
+            keys.append(pii.document_key(rt.keyring, row.issuing_country, row.document_number))
+
+    found = approved_for_documents(session, {key for key in keys if key is not None})
+    decisions: dict[tuple[str, date, date], EligibilityDecision] = {}
+    for index, (row, key) in enumerate(zip(rows, keys, strict=True)):
+        if key is None:
+            continue
+        assert isinstance(row, Passenger)
+        facts = (row.nationality, row.birth_date, row.arrival_date)
+        eligibility = decisions.get(facts)
+        if eligibility is None:
+            eligibility = decisions[facts] = evaluate(TravellerFacts(*facts), rt.policy)
+        authorizations = [_authorization(rt, key, row, found_row) for found_row in found.get(key, ())]
+        answers[index] = RowAnswer(answer(row, eligibility=eligibility, authorizations=authorizations))
+
+    done = [a for a in answers if a is not None]
+    session.add(
+        CarrierCheck(
+            carrier_id=carrier.id,
+            at=now,
+            passengers=len(done),
+            answers=[[key, a.answer.status.value] for key, a in zip(keys, done, strict=True)],
+        )
+    )
+    session.flush()
+    return done
+
+
+def _authorization(rt: Runtime, key: str, passenger: Passenger, row: AuthorizationRow) -> Authorization:
+    return Authorization(
+        status=Status(row.status),
+        nationality=row.nationality,
+        birth_date_matches=row.birth_key == pii.birth_key(rt.keyring, key, passenger.birth_date),
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+    )
+
+
+def _at(index: int) -> str:
+    return f"passengers[{index}]."
