@@ -9,13 +9,14 @@ in the same transaction: carrier, time, and per row the document's keyed hash an
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from keta.db.models import Carrier, CarrierCheck
+from keta.db.models import CarrierCheck
 from keta.db.repositories.authorizations import AuthorizationRow, approved_for_documents
 from keta.domain.applications import Status
 from keta.domain.carrier import Authorization, CarrierAnswer, CarrierStatus, Passenger, answer, check_passenger
@@ -33,7 +34,9 @@ class RowAnswer:
     problems: tuple[FieldProblem, ...] = ()
 
 
-def check(session: Session, rt: Runtime, *, carrier: Carrier, rows: Sequence[Row], now: datetime) -> list[RowAnswer]:
+def check(
+    session: Session, rt: Runtime, *, carrier_id: uuid.UUID, rows: Sequence[Row], now: datetime
+) -> list[RowAnswer]:
     today = rt.today()
     answers: list[RowAnswer | None] = []
     keys: list[str | None] = []
@@ -63,7 +66,7 @@ def check(session: Session, rt: Runtime, *, carrier: Carrier, rows: Sequence[Row
     done = [a for a in answers if a is not None]
     session.add(
         CarrierCheck(
-            carrier_id=carrier.id,
+            carrier_id=carrier_id,
             at=now,
             passengers=len(done),
             answers=[[key, a.answer.status.value] for key, a in zip(keys, done, strict=True)],

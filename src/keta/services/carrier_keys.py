@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -84,8 +86,16 @@ def resume(session: Session, *, name: str) -> Carrier:
     return carrier
 
 
-def admit(session: Session, limiter: RateLimiter, *, key: str | None, now: datetime) -> Carrier:
-    """The carrier behind `key`, once its rate limit allows one more request; else raise."""
+@dataclass(frozen=True, slots=True)
+class CarrierPrincipal:
+    """Who is asking, as the rest of the request needs it (no ORM object outlives the look-up)."""
+
+    id: uuid.UUID
+    requests_per_minute: int
+
+
+def authenticate(session: Session, *, key: str | None) -> CarrierPrincipal:
+    """The carrier behind `key`, or NotAuthenticated (none, wrong, revoked) / Forbidden (suspended)."""
     if key is None:
         raise NotAuthenticated(presented=False)
     # Only well-formed keys reach the database: anything else cannot be ours.
@@ -94,12 +104,20 @@ def admit(session: Session, limiter: RateLimiter, *, key: str | None, now: datet
         raise NotAuthenticated(presented=True)
     if carrier.suspended_at is not None:
         raise Forbidden("carrier_suspended")
+    return CarrierPrincipal(carrier.id, carrier.requests_per_minute)
+
+
+def throttle(limiter: RateLimiter, carrier: CarrierPrincipal, *, now: datetime) -> None:
+    """Count the request against the carrier's per-minute budget; RateLimited once it is spent.
+
+    Call it outside any open transaction: the database limiter commits on a connection of its
+    own, which on SQLite would otherwise wait for the request's write lock.
+    """
     decision = limiter.hit(
         f"carrier:{carrier.id}", limit=carrier.requests_per_minute, window_seconds=WINDOW_SECONDS, now=now
     )
     if not decision.allowed:
         raise RateLimited(decision.retry_after_seconds)
-    return carrier
 
 
 def _named(session: Session, name: str) -> Carrier:

@@ -1,7 +1,8 @@
 """POST /api/v1/carrier/checks — board / no-board for up to 1,000 passengers, no personal data back.
 
-The endpoint is async only to read the body with a bound; everything else (key, rate limit,
-parsing, look-up, audit, commit) runs in one worker-thread call, in one transaction.
+The endpoint is async only to read the body with a bound; everything else runs in one
+worker-thread call: the key is checked in one short transaction, the rate limit counted outside
+any (see carrier_keys.throttle), and the manifest answered and audited in a second transaction.
 """
 
 from __future__ import annotations
@@ -62,9 +63,11 @@ def _answer(app: FastAPI, key: str | None, raw: bytes, locale: str) -> bytes:
     state = app.state
     now = state.runtime.now()
     with session_scope(state.sessionmaker) as session:
-        carrier = carrier_keys.admit(session, state.rate_limiter, key=key, now=now)
-        rows = manifest.parse(raw)
-        answers = carrier_checks.check(session, state.runtime, carrier=carrier, rows=rows, now=now)
+        carrier = carrier_keys.authenticate(session, key=key)
+    carrier_keys.throttle(state.rate_limiter, carrier, now=now)
+    rows = manifest.parse(raw)
+    with session_scope(state.sessionmaker) as session:
+        answers = carrier_checks.check(session, state.runtime, carrier_id=carrier.id, rows=rows, now=now)
     results = [_result(index, row, locale) for index, row in enumerate(answers)]
     return json.dumps({"results": results}, separators=(",", ":"), ensure_ascii=False).encode()
 
