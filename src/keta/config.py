@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # Where rate-limit counters live: "database" (shared by every process on the database),
     # "redis://host:port/db" (shared), or "memory://" (one process only). See keta.services.ratelimits.
     rate_limit_url: str = "database"
+    # The carrier check's audit records commit without waiting for the disk (keta.db.engine,
+    # make_lean_engine); true makes every check wait until its record is flushed.
+    carrier_audit_synchronous: bool = False
     # Mounts the hidden constant endpoint `keta bench carrier` measures its ceiling against.
     bench_endpoints: bool = False
 

@@ -30,7 +30,9 @@ def derive_key(secret: str, label: bytes) -> bytes:
 class Keyring:
     def __init__(self, data_key: str) -> None:
         self._aead = AESGCM(derive_key(data_key, b"keta/encryption/v1"))
-        self._index_key = derive_key(data_key, b"keta/blind-index/v1")
+        # Keyed once; each index copies this state instead of re-keying HMAC (a carrier manifest
+        # computes two per passenger).
+        self._index = hmac.new(derive_key(data_key, b"keta/blind-index/v1"), digestmod=hashlib.sha256)
 
     def encrypt(self, value: dict[str, Any]) -> bytes:
         nonce = os.urandom(_NONCE_BYTES)
@@ -45,8 +47,9 @@ class Keyring:
         return result
 
     def blind_index(self, *parts: str) -> str:
-        message = "\x1f".join(parts).encode()
-        return hmac.new(self._index_key, message, hashlib.sha256).hexdigest()
+        mac = self._index.copy()
+        mac.update("\x1f".join(parts).encode())
+        return mac.hexdigest()
 
 
 _installed: Keyring | None = None

@@ -6,21 +6,23 @@
 is `keta.domain.ratelimit.next_count` in one statement, on SQLite (≥ 3.35) and PostgreSQL alike:
 two processes hitting the same key serialize on its row, and neither can read a stale count.
 
-It runs on an engine of its own, in its own short transaction: a hit counts even when the request
-that made it fails later, and the request's transaction never waits on the counter's row lock. On
-PostgreSQL that engine's sessions use `synchronous_commit = off`: a crash may forget the last few
-hundred milliseconds of hits (a limit briefly more generous), never corrupt anything, and each hit
-no longer waits for a disk flush.
+It runs on an engine of its own, each hit one statement in AUTOCOMMIT (one round trip): a hit
+counts even when the request that made it fails later, and no request transaction ever waits on
+the counter's row lock. That engine skips the pool's pre-ping (another round trip per hit) and
+retries a hit once instead when the server dropped the connection (`make_lean_engine`). On PostgreSQL its sessions use
+`synchronous_commit = off`: a database crash may forget the last few hundred milliseconds of hits
+(a limit briefly more generous), never corrupt anything, and a hit does not wait for a disk flush.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import case, delete, event
+from sqlalchemy import bindparam, case, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
-from keta.db.engine import make_engine
+from keta.db.engine import make_lean_engine, retry_on_disconnect
 from keta.db.models.ratelimits import RateLimitWindow
 from keta.domain.ratelimit import WindowCount
 
@@ -30,38 +32,40 @@ _SWEEP_EVERY = 4096  # hits between two deletions of ended windows (rows of idle
 
 class SqlCounter:
     def __init__(self, database_url: str) -> None:
-        self._engine = make_engine(database_url)
-        self._insert = postgresql.insert if self._engine.dialect.name == "postgresql" else sqlite.insert
-        if self._engine.dialect.name == "postgresql":
-            event.listen(self._engine, "connect", _relaxed_commit)
+        self._engine = make_lean_engine(database_url, synchronous_commit=False)
+        self._upsert = _upsert(postgresql.insert if self._engine.dialect.name == "postgresql" else sqlite.insert)
         self._hits = 0
 
     def count(self, key: str, *, now_ms: int, window_ms: int) -> WindowCount:
-        running = _table.window_ends_ms > now_ms
-        statement = (
-            self._insert(_table)
-            .values(key=key, hits=1, window_ends_ms=now_ms + window_ms)
-            .on_conflict_do_update(
-                index_elements=[_table.key],
-                set_={
-                    "hits": case((running, _table.hits + 1), else_=1),
-                    "window_ends_ms": case((running, _table.window_ends_ms), else_=now_ms + window_ms),
-                },
-            )
-            .returning(_table.hits, _table.window_ends_ms)
-        )
+        params = {"key": key, "now": now_ms, "ends": now_ms + window_ms}
         self._hits += 1
-        with self._engine.begin() as connection:
-            hits, ends = connection.execute(statement).one()
-            if self._hits % _SWEEP_EVERY == 0:
-                connection.execute(delete(_table).where(_table.window_ends_ms <= now_ms))
-        return WindowCount(int(hits), int(ends))
+        sweep = self._hits % _SWEEP_EVERY == 0
+
+        def hit() -> WindowCount:
+            with self._engine.connect() as connection:
+                hits, ends = connection.execute(self._upsert, params).one()
+                if sweep:
+                    connection.execute(delete(_table).where(_table.window_ends_ms <= now_ms))
+            return WindowCount(int(hits), int(ends))
+
+        return retry_on_disconnect(hit)
 
     def close(self) -> None:
         self._engine.dispose()
 
 
-def _relaxed_commit(dbapi_connection: Any, _record: Any) -> None:
-    with dbapi_connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit = off")
-    dbapi_connection.commit()
+def _upsert(insert: Callable[[type[RateLimitWindow]], Any]) -> Any:
+    """next_count as one statement, built once per counter (bound parameters: key, now, ends)."""
+    running = _table.window_ends_ms > bindparam("now")
+    return (
+        insert(_table)
+        .values(key=bindparam("key"), hits=1, window_ends_ms=bindparam("ends"))
+        .on_conflict_do_update(
+            index_elements=[_table.key],
+            set_={
+                "hits": case((running, _table.hits + 1), else_=1),
+                "window_ends_ms": case((running, _table.window_ends_ms), else_=bindparam("ends")),
+            },
+        )
+        .returning(_table.hits, _table.window_ends_ms)
+    )

@@ -25,8 +25,10 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from keta.domain.applications import Status
-from keta.domain.eligibility import EligibilityDecision, Outcome
+from keta.domain.dates import full_age
+from keta.domain.eligibility import EligibilityDecision, Outcome, TravellerFacts, evaluate
 from keta.domain.errors import FieldProblem
+from keta.domain.policy import Policy
 
 MAX_PASSENGERS = 1000
 # A check is made before boarding, so the arrival is today or later in the scheme's zone; one day
@@ -70,6 +72,29 @@ class CarrierAnswer:
     status: CarrierStatus
     valid_until: date | None = None
     exemption: str | None = None  # reason code, e.g. "age_17_or_under", "temporary_exemption"
+
+
+class Eligibilities:
+    """`evaluate` for the passengers of one manifest, each distinct case decided once.
+
+    The eligibility rules read the birth date only as the full age on the arrival date, so two
+    passengers of one nationality, arrival date and age get the same decision: a manifest of
+    300 usually holds a few dozen such cases. (tests/domain/test_carrier.py checks the memo
+    against `evaluate` on many random passengers.)
+    """
+
+    def __init__(self, policy: Policy) -> None:
+        self._policy = policy
+        self._decided: dict[tuple[str, date, int], EligibilityDecision] = {}
+
+    def of(self, passenger: Passenger) -> EligibilityDecision:
+        age = full_age(passenger.birth_date, passenger.arrival_date)
+        case = (passenger.nationality, passenger.arrival_date, age)
+        decision = self._decided.get(case)
+        if decision is None:
+            facts = TravellerFacts(passenger.nationality, passenger.birth_date, passenger.arrival_date)
+            decision = self._decided[case] = evaluate(facts, self._policy)
+        return decision
 
 
 def check_passenger(passenger: Passenger, *, today: date, prefix: str) -> list[FieldProblem]:

@@ -12,15 +12,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from keta.db.models import CarrierCheck
+from keta.db.repositories import carriers as carriers_repo
 from keta.db.repositories.authorizations import AuthorizationRow, approved_for_documents
 from keta.domain.applications import Status
-from keta.domain.carrier import Authorization, CarrierAnswer, CarrierStatus, Passenger, answer, check_passenger
-from keta.domain.eligibility import EligibilityDecision, TravellerFacts, evaluate
+from keta.domain.carrier import (
+    Authorization,
+    CarrierAnswer,
+    CarrierStatus,
+    Eligibilities,
+    Passenger,
+    answer,
+    check_passenger,
+)
 from keta.domain.errors import FieldProblem
 from keta.services import pii
 from keta.services.runtime import Runtime
@@ -51,28 +58,18 @@ def check(
             keys.append(pii.document_key(rt.keyring, row.issuing_country, row.document_number))
 
     found = approved_for_documents(session, {key for key in keys if key is not None})
-    decisions: dict[tuple[str, date, date], EligibilityDecision] = {}
+    eligibilities = Eligibilities(rt.policy)
     for index, (row, key) in enumerate(zip(rows, keys, strict=True)):
         if key is None:
             continue
         assert isinstance(row, Passenger)
-        facts = (row.nationality, row.birth_date, row.arrival_date)
-        eligibility = decisions.get(facts)
-        if eligibility is None:
-            eligibility = decisions[facts] = evaluate(TravellerFacts(*facts), rt.policy)
+        eligibility = eligibilities.of(row)
         authorizations = [_authorization(rt, key, row, found_row) for found_row in found.get(key, ())]
         answers[index] = RowAnswer(answer(row, eligibility=eligibility, authorizations=authorizations))
 
     done = [a for a in answers if a is not None]
-    session.add(
-        CarrierCheck(
-            carrier_id=carrier_id,
-            at=now,
-            passengers=len(done),
-            answers=[[key, a.answer.status.value] for key, a in zip(keys, done, strict=True)],
-        )
-    )
-    session.flush()
+    audited = [(key, a.answer.status.value) for key, a in zip(keys, done, strict=True)]
+    carriers_repo.record_check(session, carrier_id=carrier_id, at=now, answers=audited)
     return done
 
 

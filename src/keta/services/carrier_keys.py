@@ -99,10 +99,10 @@ def authenticate(session: Session, *, key: str | None) -> CarrierPrincipal:
     if key is None:
         raise NotAuthenticated(presented=False)
     # Only well-formed keys reach the database: anything else cannot be ours.
-    carrier = repo.by_key_hash(session, hash_key(key)) if _KEY.fullmatch(key) else None
-    if carrier is None or carrier.revoked_at is not None:
+    carrier = repo.key_holder(session, hash_key(key)) if _KEY.fullmatch(key) else None
+    if carrier is None or carrier.revoked:
         raise NotAuthenticated(presented=True)
-    if carrier.suspended_at is not None:
+    if carrier.suspended:
         raise Forbidden("carrier_suspended")
     return CarrierPrincipal(carrier.id, carrier.requests_per_minute)
 
@@ -110,8 +110,9 @@ def authenticate(session: Session, *, key: str | None) -> CarrierPrincipal:
 def throttle(limiter: RateLimiter, carrier: CarrierPrincipal, *, now: datetime) -> None:
     """Count the request against the carrier's per-minute budget; RateLimited once it is spent.
 
-    Call it outside any open transaction: the database limiter commits on a connection of its
-    own, which on SQLite would otherwise wait for the request's write lock.
+    Call it while no transaction of the caller's is open (e.g. in an AUTOCOMMIT session): the
+    database limiter commits on a connection of its own, which on SQLite would otherwise wait
+    for the caller's write lock.
     """
     decision = limiter.hit(
         f"carrier:{carrier.id}", limit=carrier.requests_per_minute, window_seconds=WINDOW_SECONDS, now=now

@@ -17,7 +17,7 @@ from keta.adapters.payments import SandboxPayments
 from keta.adapters.policy_files import load_policy
 from keta.adapters.safelog import configure as configure_logging
 from keta.config import Settings
-from keta.db.engine import make_engine
+from keta.db.engine import make_engine, make_lean_engine
 from keta.db.session import make_sessionmaker
 from keta.i18n import load_catalogs
 from keta.jobs.runner import Worker
@@ -33,6 +33,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     load_catalogs()  # a missing or broken catalog fails here, not on a traveller's request
     engine = make_engine(settings.database_url)
     factory = make_sessionmaker(engine)
+    # The carrier check's hot path: no pre-ping, audit records committed without a disk wait.
+    carrier_engine = make_lean_engine(settings.database_url, synchronous_commit=settings.carrier_audit_synchronous)
     runtime = Runtime(
         policy=load_policy(settings.policy),
         clock=clock or SystemClock(),
@@ -60,6 +62,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         if worker:
             worker.stop()
         limiter.close()
+        carrier_engine.dispose()
         engine.dispose()
 
     app = FastAPI(
@@ -69,7 +72,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         lifespan=lifespan,
     )
     app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
-    app.state.rate_limiter = limiter
+    app.state.rate_limiter, app.state.carrier_engine = limiter, carrier_engine
     errors.install(app)
 
     api = APIRouter(prefix="/api/v1")

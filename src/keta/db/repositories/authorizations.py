@@ -13,7 +13,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import String, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from keta.db.models import Application
@@ -29,7 +30,7 @@ class AuthorizationRow:
     valid_until: date | None
 
 
-_QUERY = select(
+_COLUMNS = select(
     Application.document_key,
     Application.status,
     Application.nationality,
@@ -37,13 +38,21 @@ _QUERY = select(
     Application.valid_from,
     Application.valid_until,
 ).where(Application.status == Status.APPROVED.value)
+# Built once (see carriers.py). On PostgreSQL one array parameter: the same SQL text for any
+# manifest size, so the server keeps one prepared statement — an IN list of N parameters would
+# be a new statement for every N. SQLite has no arrays: an expanding IN list there.
+_ON_POSTGRESQL = _COLUMNS.where(Application.document_key == any_(bindparam("keys", type_=ARRAY(String))))
+_ELSEWHERE = _COLUMNS.where(Application.document_key.in_(bindparam("keys", expanding=True)))
 
 
 def approved_for_documents(session: Session, document_keys: Collection[str]) -> dict[str, list[AuthorizationRow]]:
     found: dict[str, list[AuthorizationRow]] = defaultdict(list)
     if not document_keys:
         return found
-    query = _QUERY.where(Application.document_key.in_(list(document_keys)))
-    for key, status, nationality, birth, valid_from, valid_until in session.execute(query):
+    connection = session.connection()
+    query = _ON_POSTGRESQL if connection.dialect.name == "postgresql" else _ELSEWHERE
+    for key, status, nationality, birth, valid_from, valid_until in connection.execute(
+        query, {"keys": list(document_keys)}
+    ):
         found[key].append(AuthorizationRow(status, nationality, birth, valid_from, valid_until))
     return found

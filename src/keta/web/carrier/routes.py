@@ -1,8 +1,10 @@
 """POST /api/v1/carrier/checks — board / no-board for up to 1,000 passengers, no personal data back.
 
 The endpoint is async only to read the body with a bound; everything else runs in one
-worker-thread call: the key is checked in one short transaction, the rate limit counted outside
-any (see carrier_keys.throttle), and the manifest answered and audited in a second transaction.
+worker-thread call, on one database connection in AUTOCOMMIT: read the key, count the request
+(the limiter's own statement; no transaction of ours is open meanwhile, which SQLite needs),
+look the manifest up, insert its audit record. Each statement is atomic alone and none needs
+another to commit with it; the answer goes out only once its audit record is committed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from keta.db.session import session_scope
+from keta.db.engine import retry_on_disconnect
+from keta.db.session import autocommit_session
 from keta.domain.carrier import CarrierStatus
 from keta.i18n import field_message, negotiate
 from keta.services import carrier_checks, carrier_keys
@@ -62,12 +65,15 @@ async def post_checks(request: Request, credentials: BearerDep) -> Response:
 def _answer(app: FastAPI, key: str | None, raw: bytes, locale: str) -> bytes:
     state = app.state
     now = state.runtime.now()
-    with session_scope(state.sessionmaker) as session:
-        carrier = carrier_keys.authenticate(session, key=key)
-    carrier_keys.throttle(state.rate_limiter, carrier, now=now)
-    rows = manifest.parse(raw)
-    with session_scope(state.sessionmaker) as session:
-        answers = carrier_checks.check(session, state.runtime, carrier_id=carrier.id, rows=rows, now=now)
+
+    def work() -> list[RowAnswer]:
+        with autocommit_session(state.carrier_engine) as session:
+            carrier = carrier_keys.authenticate(session, key=key)
+            carrier_keys.throttle(state.rate_limiter, carrier, now=now)
+            rows = manifest.parse(raw)
+            return carrier_checks.check(session, state.runtime, carrier_id=carrier.id, rows=rows, now=now)
+
+    answers = retry_on_disconnect(work)
     results = [_result(index, row, locale) for index, row in enumerate(answers)]
     return json.dumps({"results": results}, separators=(",", ":"), ensure_ascii=False).encode()
 
