@@ -165,14 +165,16 @@ def run_jobs(database: Database, runtime: Runtime) -> Callable[[], int]:
 
 
 # CI sets KETA_REQUIRE_POSTGRES=1 and KETA_REQUIRE_REDIS=1: a skipped PostgreSQL or Redis test
-# there is a failure, not a shrug. Such tests carry "[postgresql" / "[redis" in their id.
+# there is a failure, not a shrug. Such tests name the backend in their parameter id
+# ("[postgresql]", "[redis]", "[postgresql-redis]").
 _REQUIRED = {"postgresql": "KETA_REQUIRE_POSTGRES", "redis": "KETA_REQUIRE_REDIS"}
 _skipped: dict[str, list[str]] = {backend: [] for backend in _REQUIRED}
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    params = report.nodeid.rpartition("[")[2] if report.nodeid.endswith("]") else ""
     for backend, skipped in _skipped.items():
-        if report.skipped and f"[{backend}" in report.nodeid:
+        if report.skipped and backend in params:
             skipped.append(report.nodeid)
 
 

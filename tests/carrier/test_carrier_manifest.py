@@ -35,7 +35,15 @@ def test_bad_rows_are_invalid_with_their_fields_and_good_rows_are_answered(
     assert response.status_code == 200, response.text
     results = response.json()["results"]
     assert [r["index"] for r in results] == list(range(7))
-    assert [r["status"] for r in results] == ["OK", "INVALID", "INVALID", "VISA_REQUIRED", "INVALID", "INVALID", "INVALID"]
+    assert [r["status"] for r in results] == [
+        "OK",
+        "INVALID",
+        "INVALID",
+        "VISA_REQUIRED",
+        "INVALID",
+        "INVALID",
+        "INVALID",
+    ]
 
     def fields(index: int) -> dict[str, str]:
         return {e["path"]: e["code"] for e in results[index]["errors"]}
@@ -68,7 +76,9 @@ def test_dates_that_make_no_sense_for_a_boarding_are_invalid(carrier_api: Carrie
     assert carrier_api.status(carrier_key, passenger(arrival_date="2026-11-28")) == "NOT_OK"  # within the slack
 
 
-def test_a_full_manifest_of_1000_is_answered_in_order(carrier_api: CarrierApi, carrier_key: str, traveller: Traveller) -> None:
+def test_a_full_manifest_of_1000_is_answered_in_order(
+    carrier_api: CarrierApi, carrier_key: str, traveller: Traveller
+) -> None:
     traveller()
     rows = [passenger(document_number=f"M{index:07d}") for index in range(999)] + [passenger()]
     results = carrier_api.results(carrier_key, *rows)
@@ -107,13 +117,17 @@ def test_malformed_json_and_wrong_media_type(carrier_api: CarrierApi, carrier_ke
         assert response.json()["error"]["fields"] == [
             {"path": "body", "code": "invalid_format", "message": "This value is not in the expected format."}
         ]
-    response = carrier_api.client.post(CHECKS, content=b"passengers=1", headers={**headers, "Content-Type": "text/plain"})
+    response = carrier_api.client.post(
+        CHECKS, content=b"passengers=1", headers={**headers, "Content-Type": "text/plain"}
+    )
     carrier_api.record(None, response)
     assert response.status_code == 415
     assert response.json()["error"]["code"] == "unsupported_media_type"
 
 
-def test_a_body_over_the_bound_is_413_before_it_is_read(carrier_api: CarrierApi, carrier_key: str, database: Database) -> None:
+def test_a_body_over_the_bound_is_413_before_it_is_read(
+    carrier_api: CarrierApi, carrier_key: str, database: Database
+) -> None:
     headers = {"Authorization": f"Bearer {carrier_key}", "Content-Type": "application/json"}
     padded = json.dumps({"passengers": [passenger()]}).encode() + b" " * MAX_BODY_BYTES
     response = carrier_api.client.post(CHECKS, content=padded, headers=headers)

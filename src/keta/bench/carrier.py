@@ -63,14 +63,14 @@ def _free_port() -> int:
 
 @contextmanager
 def serving(
-    database_url: str, *, workers: int, rate_limit_url: str, keys: dict[str, str], log: Path
+    database_url: str, *, schema: str, workers: int, rate_limit_url: str, keys: dict[str, str], log: Path
 ) -> Iterator[tuple[str, int]]:
     port = _free_port()
     env = {
         **os.environ,
         **keys,
         "KETA_ENV": "production",
-        "KETA_DATABASE_URL": carrier_load.schema_url(database_url),
+        "KETA_DATABASE_URL": carrier_load.schema_url(database_url, schema),
         "KETA_SMTP_URL": "smtp://127.0.0.1:9",  # required in production; nothing here sends mail
         "KETA_EMBEDDED_WORKER": "false",
         "KETA_BENCH_ENDPOINTS": "true",
@@ -161,6 +161,7 @@ class CarrierReport:
 def run_bench(
     *,
     database_url: str,
+    schema: str,
     authorizations: int,
     seconds: float,
     clients: tuple[int, ...],
@@ -183,14 +184,16 @@ def run_bench(
     arrival = rt.today() + timedelta(days=7)
     nationalities = bench_nationalities(rt.policy, arrival)
     report = CarrierReport(authorizations, workers=workers)
-    say(f"loading {authorizations:,} approved authorizations into schema {carrier_load.SCHEMA} …")
-    report.loaded = carrier_load.load(database_url, rt, rows=authorizations, nationalities=nationalities)
+    say(f"loading {authorizations:,} approved authorizations into schema {schema} …")
+    report.loaded = carrier_load.load(database_url, rt, schema=schema, rows=authorizations, nationalities=nationalities)
     say(f"loaded in {report.loaded.copy_seconds + report.loaded.index_seconds + report.loaded.vacuum_seconds:.1f} s")
     try:
         with tempfile.TemporaryDirectory(prefix="keta-bench-") as folder:
             log = Path(folder) / "serve.log"
             env_keys = {**keys, "KETA_POLICY": policy_name}
-            with serving(database_url, workers=workers, rate_limit_url=rate_limit_url, keys=env_keys, log=log) as (
+            with serving(
+                database_url, schema=schema, workers=workers, rate_limit_url=rate_limit_url, keys=env_keys, log=log
+            ) as (
                 base,
                 pid,
             ):
@@ -231,7 +234,7 @@ def run_bench(
                 report.rss = peak_rss(pid)
     finally:
         if not keep:
-            carrier_load.drop(database_url)
+            carrier_load.drop(database_url, schema)
     return report
 
 

@@ -1,6 +1,6 @@
 """`keta bench carrier`, part 1: a PostgreSQL schema of its own, filled with N approved authorizations.
 
-The schema (`keta_bench_carrier`) is dropped and rebuilt by the migrations on every run, so the
+The schema (`keta_bench_carrier` unless told otherwise) is dropped and rebuilt by the migrations on every run, so the
 bench never reads or writes anything else. Rows go in with COPY, not through the API: secondary
 indexes are dropped first and rebuilt after, then VACUUM ANALYZE, as one would after a bulk load.
 Every row is what screening would have written for an approved application — keyed hashes made
@@ -29,7 +29,6 @@ from keta.services import carrier_keys, pii
 from keta.services.pii import applicant_to_pii
 from keta.services.runtime import Runtime
 
-SCHEMA = "keta_bench_carrier"
 BIRTH_BASE = date(1960, 1, 1)
 BIRTH_SPREAD_DAYS = 16_000  # born 1960 to 2003: ages 23 to 66 on arrival
 BIRTH_STEP = 7919  # a prime, so neighbouring passengers are born years apart
@@ -70,9 +69,9 @@ class Loaded:
     carrier_key: str
 
 
-def schema_url(database_url: str) -> str:
+def schema_url(database_url: str, schema: str) -> str:
     sep = "&" if "?" in database_url else "?"
-    return normalize_url(database_url) + f"{sep}options={quote(f'-csearch_path={SCHEMA}')}"
+    return normalize_url(database_url) + f"{sep}options={quote(f'-csearch_path={schema}')}"
 
 
 def passenger_facts(index: int, nationalities: tuple[str, ...]) -> tuple[str, str, date]:
@@ -81,18 +80,18 @@ def passenger_facts(index: int, nationalities: tuple[str, ...]) -> tuple[str, st
     return f"B{index:08d}", nationalities[index % len(nationalities)], birth
 
 
-def load(database_url: str, rt: Runtime, *, rows: int, nationalities: tuple[str, ...]) -> Loaded:
+def load(database_url: str, rt: Runtime, *, schema: str, rows: int, nationalities: tuple[str, ...]) -> Loaded:
     admin = make_engine(database_url)
     with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
-        connection.execute(text(f'CREATE SCHEMA "{SCHEMA}"'))
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
-    url = schema_url(database_url)
+    url = schema_url(database_url, schema)
     upgrade(url)
     engine = make_engine(url)
     try:
         started = time.perf_counter()
-        indexes = _drop_secondary_indexes(engine)
+        indexes = _drop_secondary_indexes(engine, schema)
         _copy(engine, rt, rows=rows, nationalities=nationalities)
         copied = time.perf_counter()
         with engine.begin() as connection:
@@ -109,23 +108,23 @@ def load(database_url: str, rt: Runtime, *, rows: int, nationalities: tuple[str,
     return Loaded(rows, copied - started, indexed - copied, vacuumed - indexed, key)
 
 
-def drop(database_url: str) -> None:
+def drop(database_url: str, schema: str) -> None:
     admin = make_engine(database_url)
     with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     admin.dispose()
 
 
-def _drop_secondary_indexes(engine: Engine) -> list[str]:
+def _drop_secondary_indexes(engine: Engine, schema: str) -> list[str]:
     """Drop the applications indexes that no constraint owns; returns their definitions."""
     query = text(
         "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :schema AND tablename = 'applications' "
         "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
     )
     with engine.begin() as connection:
-        found = list(connection.execute(query, {"schema": SCHEMA}))
+        found = list(connection.execute(query, {"schema": schema}))
         for name, _ in found:
-            connection.execute(text(f'DROP INDEX "{SCHEMA}"."{name}"'))
+            connection.execute(text(f'DROP INDEX "{schema}"."{name}"'))
     return [definition for _, definition in found]
 
 

@@ -6,6 +6,7 @@ Heavy imports (numpy, faker, rapidfuzz) happen inside the commands, so `keta --h
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -143,6 +144,7 @@ def screening_speed(
     show_default=True,
     help="a PostgreSQL server; the bench works in a schema of its own (keta_bench_carrier)",
 )
+@click.option("--schema", default="keta_bench_carrier", show_default=True, help="the bench's own schema (dropped)")
 @click.option("--rate-limit-url", default="database", show_default=True, help="the servers' KETA_RATE_LIMIT_URL")
 @click.option("--keep", is_flag=True, help="keep the bench schema afterwards")
 def carrier(
@@ -151,6 +153,7 @@ def carrier(
     clients: tuple[int, ...],
     workers: int,
     database_url: str,
+    schema: str,
     rate_limit_url: str,
     keep: bool,
 ) -> None:
@@ -164,9 +167,12 @@ def carrier(
 
     if not database_url.startswith(("postgresql", "postgres://")):
         raise click.ClickException("the carrier bench needs PostgreSQL (--database-url postgresql://…)")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
+        raise click.ClickException("--schema: lower-case letters, digits and _ only")
     try:
         report = run_bench(
             database_url=database_url,
+            schema=schema,
             authorizations=authorizations,
             seconds=seconds,
             clients=clients,
