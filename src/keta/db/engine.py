@@ -30,7 +30,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **options)
 
 
-def make_lean_engine(url: str, *, synchronous_commit: bool = True) -> Engine:
+def make_lean_engine(url: str, *, synchronous_commit: bool = True, pool_size: int = 5) -> Engine:
     """For hot paths (the carrier check, rate-limit counters), where each statement is atomic on
     its own: connections in AUTOCOMMIT from birth (no BEGIN/COMMIT round trips, no isolation
     switch at each checkout, nothing to roll back at each return), and no pre-ping, whose extra
@@ -44,7 +44,9 @@ def make_lean_engine(url: str, *, synchronous_commit: bool = True) -> Engine:
     Waiting for the disk would cost each commit 1–3 ms on ordinary storage."""
     if normalize_url(url).startswith("sqlite"):
         return make_engine(url, execution_options={"isolation_level": "AUTOCOMMIT"})
-    engine = make_engine(url, pool_pre_ping=False, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+    engine = make_engine(
+        url, pool_pre_ping=False, isolation_level="AUTOCOMMIT", pool_reset_on_return=None, pool_size=pool_size
+    )
     if not synchronous_commit:
         event.listen(engine, "connect", _asynchronous_commit)
     return engine

@@ -25,8 +25,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from keta.domain.applications import Status
-from keta.domain.dates import full_age
-from keta.domain.eligibility import EligibilityDecision, Outcome, TravellerFacts, evaluate
+from keta.domain.eligibility import EligibilityDecision, Outcome, TravellerFacts, age_exemption, evaluate
 from keta.domain.errors import FieldProblem
 from keta.domain.policy import Policy
 
@@ -77,22 +76,21 @@ class CarrierAnswer:
 class Eligibilities:
     """`evaluate` for the passengers of one manifest, each distinct case decided once.
 
-    The eligibility rules read the birth date only as the full age on the arrival date, so two
-    passengers of one nationality, arrival date and age get the same decision: a manifest of
-    300 usually holds a few dozen such cases. (tests/domain/test_carrier.py checks the memo
-    against `evaluate` on many random passengers.)
+    The eligibility rules read the birth date only through the age exemption on the arrival date
+    (`eligibility.age_exemption`), so passengers of one nationality and arrival date whose age
+    falls in the same band get the same decision: a 300-passenger manifest holds a few dozen
+    cases. (tests/domain/test_carrier.py checks the memo against `evaluate` on random passengers.)
     """
 
     def __init__(self, policy: Policy) -> None:
         self._policy = policy
-        self._decided: dict[tuple[str, date, int], EligibilityDecision] = {}
+        self._decided: dict[tuple[str, date, str | None], EligibilityDecision] = {}
 
     def of(self, passenger: Passenger) -> EligibilityDecision:
-        age = full_age(passenger.birth_date, passenger.arrival_date)
-        case = (passenger.nationality, passenger.arrival_date, age)
+        facts = TravellerFacts(passenger.nationality, passenger.birth_date, passenger.arrival_date)
+        case = (passenger.nationality, passenger.arrival_date, age_exemption(facts, self._policy))
         decision = self._decided.get(case)
         if decision is None:
-            facts = TravellerFacts(passenger.nationality, passenger.birth_date, passenger.arrival_date)
             decision = self._decided[case] = evaluate(facts, self._policy)
         return decision
 

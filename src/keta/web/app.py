@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
@@ -33,8 +34,13 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     load_catalogs()  # a missing or broken catalog fails here, not on a traveller's request
     engine = make_engine(settings.database_url)
     factory = make_sessionmaker(engine)
-    # The carrier check's hot path: no pre-ping, audit records committed without a disk wait.
-    carrier_engine = make_lean_engine(settings.database_url, synchronous_commit=settings.carrier_audit_synchronous)
+    # The carrier check's hot path: no pre-ping, audit records committed without a disk wait, and
+    # one connection per carrier-check thread (keta.web.carrier.routes).
+    carrier_engine = make_lean_engine(
+        settings.database_url,
+        synchronous_commit=settings.carrier_audit_synchronous,
+        pool_size=carrier.CONCURRENT_CHECKS,
+    )
     runtime = Runtime(
         policy=load_policy(settings.policy),
         clock=clock or SystemClock(),
@@ -49,6 +55,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.carrier_threads = anyio.CapacityLimiter(carrier.CONCURRENT_CHECKS)  # needs the event loop
         worker = None
         if embedded:
             worker = Worker(

@@ -4,6 +4,6 @@ It shares input field types and the error body with the rest of the HTTP edge th
 modules (keta.web.fields, keta.web.errors, keta.web.openapi), never through keta.web.api.
 """
 
-from keta.web.carrier.routes import router
+from keta.web.carrier.routes import CONCURRENT_CHECKS, router
 
-__all__ = ["router"]
+__all__ = ["CONCURRENT_CHECKS", "router"]

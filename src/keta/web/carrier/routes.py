@@ -1,7 +1,9 @@
 """POST /api/v1/carrier/checks — board / no-board for up to 1,000 passengers, no personal data back.
 
 The endpoint is async only to read the body with a bound; everything else runs in one
-worker-thread call, on one database connection in AUTOCOMMIT: read the key, count the request
+worker-thread call (at most `CONCURRENT_CHECKS` at a time per process: as many as the carrier
+engine has connections, so no thread waits for the pool, and few enough that threads do not
+queue on the GIL — more only adds switching), on one database connection in AUTOCOMMIT: read the key, count the request
 (the limiter's own statement; no transaction of ours is open meanwhile, which SQLite needs),
 look the manifest up, insert its audit record. Each statement is atomic alone and none needs
 another to commit with it; the answer goes out only once its audit record is committed.
@@ -12,8 +14,8 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, FastAPI, Request, Security
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -28,6 +30,7 @@ from keta.web.carrier.schemas import ChecksOut, request_body_schema
 from keta.web.openapi import error_responses
 
 router = APIRouter(prefix="/carrier", tags=["carrier"])
+CONCURRENT_CHECKS = 4
 bearer = HTTPBearer(auto_error=False, description="a carrier API key from `keta carrier create NAME`")
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
 
@@ -58,7 +61,8 @@ async def post_checks(request: Request, credentials: BearerDep) -> Response:
     locale = negotiate(request.headers.get("accept-language"), explicit=request.query_params.get("lang"))
     raw = await manifest.read_body(request)
     key = credentials.credentials if credentials is not None else None
-    body = await run_in_threadpool(_answer, request.app, key, raw, locale)
+    threads: anyio.CapacityLimiter = request.app.state.carrier_threads
+    body = await anyio.to_thread.run_sync(_answer, request.app, key, raw, locale, limiter=threads)
     return Response(body, media_type="application/json")
 
 
