@@ -16,18 +16,11 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.error import URLError
 from urllib.request import Request, urlopen
 
 from keta.adapters.clock import SystemClock
@@ -35,6 +28,7 @@ from keta.adapters.crypto import Keyring
 from keta.adapters.payments import SandboxPayments
 from keta.adapters.policy_files import load_policy
 from keta.bench import carrier_load, carrier_wrk
+from keta.bench.carrier_server import cpu_seconds, peak_rss, serving
 from keta.bench.carrier_wrk import Measured, Scenario
 from keta.domain.policy import Policy
 from keta.services.runtime import Runtime
@@ -53,70 +47,6 @@ def bench_nationalities(policy: Policy, arrival: date) -> tuple[str, ...]:
     visa_free = {n for entry in policy.visa_free.in_force(arrival) for n in entry.value}
     needing = sorted(n for n in visa_free if not policy.temporarily_exempt(n, arrival))
     return tuple(needing[:12])
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def serving(
-    database_url: str, *, schema: str, workers: int, rate_limit_url: str, keys: dict[str, str], log: Path
-) -> Iterator[tuple[str, int]]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        **keys,
-        "KETA_ENV": "production",
-        "KETA_DATABASE_URL": carrier_load.schema_url(database_url, schema),
-        "KETA_SMTP_URL": "smtp://127.0.0.1:9",  # required in production; nothing here sends mail
-        "KETA_EMBEDDED_WORKER": "false",
-        "KETA_BENCH_ENDPOINTS": "true",
-        "KETA_RATE_LIMIT_URL": rate_limit_url,
-        "KETA_LOG_LEVEL": "WARNING",  # no access log: it would cost the ceiling and the check alike
-    }
-    command = [sys.executable, "-m", "keta", "serve", "--port", str(port), "--workers", str(workers)]
-    with log.open("w") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310 - our own loopback server
-                    if response.status == 200:
-                        break
-            except (URLError, ConnectionError):
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"keta serve did not start:\n{log.read_text()[-3000:]}") from None
-                time.sleep(0.3)
-        yield base, process.pid
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def peak_rss(pid: int) -> dict[int, int]:
-    """VmHWM (bytes) of a process and its descendants, from /proc."""
-    found: dict[int, int] = {}
-    pending = [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                found[current] = int(line.split()[1]) * 1024
-        pending.extend(int(child) for child in children)
-    return found
 
 
 def probe(base: str, key: str, *, nationalities: tuple[str, ...], arrival: date) -> None:
@@ -153,6 +83,7 @@ class CarrierReport:
     measured: list[Measured] = field(default_factory=list)
     rss: dict[int, int] = field(default_factory=dict)
     server_pid: int = 0
+    load_before: str = field(default_factory=lambda: f"{os.getloadavg()[0]:.2f}")
 
     def find(self, scenario: Scenario, clients: int) -> Measured | None:
         return next((m for m in self.measured if m.scenario == scenario and m.clients == clients), None)
@@ -214,16 +145,11 @@ def run_bench(
                     rounds: dict[Scenario, list[Measured]] = {scenario: [] for scenario in SCENARIOS}
                     for _ in range(ROUNDS):
                         for scenario in SCENARIOS:
-                            rounds[scenario].append(
-                                carrier_wrk.run(
-                                    wrk,
-                                    base,
-                                    scripts[scenario],
-                                    scenario=scenario,
-                                    clients=count,
-                                    seconds=seconds / ROUNDS,
-                                )
+                            before = cpu_seconds(pid)
+                            measured = carrier_wrk.run(
+                                wrk, base, scripts[scenario], scenario=scenario, clients=count, seconds=seconds / ROUNDS
                             )
+                            rounds[scenario].append(replace(measured, server_cpu_seconds=cpu_seconds(pid) - before))
                     for scenario in SCENARIOS:
                         measured = carrier_wrk.combine(rounds[scenario])
                         say(
@@ -245,12 +171,18 @@ def render(report: CarrierReport, *, clients: tuple[int, ...], say: Say) -> None
         f"\nloaded {loaded.rows:,} approved authorizations: COPY {loaded.copy_seconds:.1f} s, "
         f"indexes {loaded.index_seconds:.1f} s, VACUUM ANALYZE {loaded.vacuum_seconds:.1f} s"
     )
-    say(f"keta serve --workers {report.workers} on 127.0.0.1; wrk, 1 thread, N connections, {_cpus()} CPUs\n")
-    say(f"{'scenario':<28} {'clients':>7} {'req/s':>9} {'passengers/s':>13} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    say(
+        f"keta serve --workers {report.workers} on 127.0.0.1; wrk, 1 thread, N connections; {_cpus()} CPUs, "
+        f"load average {report.load_before} before, {os.getloadavg()[0]:.2f} after\n"
+    )
+    say(
+        f"{'scenario':<28} {'clients':>7} {'req/s':>9} {'passengers/s':>13} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'non-2xx':>8} {'server CPU ms/req':>18}"
+    )
     for m in report.measured:
         say(
             f"{m.scenario.label:<28} {m.clients:>7} {m.per_second:>9,.0f} {m.per_second * m.scenario.size:>13,.0f} "
-            f"{m.p50_ms:>8.2f} {m.p99_ms:>8.2f} {m.non_2xx + m.errors:>8}"
+            f"{m.p50_ms:>8.2f} {m.p99_ms:>8.2f} {m.non_2xx + m.errors:>8} {m.cpu_ms_per_request:>18.2f}"
         )
     say("")
     for count in clients:
@@ -258,14 +190,17 @@ def render(report: CarrierReport, *, clients: tuple[int, ...], say: Say) -> None
         if ceiling and single and ceiling.per_second:
             ratio = single.per_second / ceiling.per_second
             say(f"single checks / ceiling at {count} clients: {ratio:.2f} of its throughput (target >= 0.50)")
+            if single.cpu_ms_per_request:
+                cost = ceiling.cpu_ms_per_request / single.cpu_ms_per_request
+                say(f"  ceiling / single check server CPU per request at {count} clients: {cost:.2f}")
     manifest = report.find(MANIFEST, 4)
     if manifest:
         say(f"300-passenger manifest p99 at 4 clients: {manifest.p99_ms:.1f} ms (target <= 50 ms)")
-    workers = [rss for pid, rss in report.rss.items() if pid != report.server_pid]
-    if workers:
+    children = [rss for pid, rss in report.rss.items() if pid != report.server_pid]
+    if children:
         say(
-            f"server peak RSS: {max(workers) / 2**20:.0f} MiB per worker (largest of {len(workers)}), "
-            f"{sum(report.rss.values()) / 2**20:.0f} MiB all server processes"
+            f"server peak RSS: {max(children) / 2**20:.0f} MiB largest process ({len(children)} under the "
+            f"supervisor: workers and multiprocessing's helper), {sum(report.rss.values()) / 2**20:.0f} MiB in all"
         )
 
 

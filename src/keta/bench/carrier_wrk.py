@@ -87,10 +87,15 @@ class Measured:
     errors: int
     p50_ms: float
     p99_ms: float
+    server_cpu_seconds: float = 0.0  # keta's processes, during the run
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return self.server_cpu_seconds * 1000 / self.requests if self.requests else 0.0
 
 
 def combine(rounds: list[Measured]) -> Measured:
@@ -106,6 +111,7 @@ def combine(rounds: list[Measured]) -> Measured:
         sum(r.errors for r in rounds),
         statistics.median(r.p50_ms for r in rounds),
         statistics.median(r.p99_ms for r in rounds),
+        sum(r.server_cpu_seconds for r in rounds),
     )
 
 

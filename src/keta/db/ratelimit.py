@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, case, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from keta.db.engine import make_lean_engine, retry_on_disconnect
+from keta.db.hotpath import HotStatement
 from keta.db.models.ratelimits import RateLimitWindow
 from keta.domain.ratelimit import WindowCount
 
@@ -43,7 +44,7 @@ class SqlCounter:
 
         def hit() -> WindowCount:
             with self._engine.connect() as connection:
-                hits, ends = connection.execute(self._upsert, params).one()
+                [(hits, ends)] = self._upsert.rows(connection, params)
                 if sweep:
                     connection.execute(delete(_table).where(_table.window_ends_ms <= now_ms))
             return WindowCount(int(hits), int(ends))
@@ -54,10 +55,10 @@ class SqlCounter:
         self._engine.dispose()
 
 
-def _upsert(insert: Callable[[type[RateLimitWindow]], Any]) -> Any:
+def _upsert(insert: Callable[[type[RateLimitWindow]], Any]) -> HotStatement:
     """next_count as one statement, built once per counter (bound parameters: key, now, ends)."""
     running = _table.window_ends_ms > bindparam("now")
-    return (
+    return HotStatement(
         insert(_table)
         .values(key=bindparam("key"), hits=1, window_ends_ms=bindparam("ends"))
         .on_conflict_do_update(

@@ -35,9 +35,9 @@ def autocommit_session(engine: Engine) -> Iterator[Session]:
     statement is atomic by itself and no two need to commit together (the carrier check: read
     the key, read the look-up, insert the audit record)."""
     with engine.connect() as connection:
-        session = Session(bind=connection, expire_on_commit=False)
+        session = Session(bind=connection, expire_on_commit=False, autoflush=False)
         try:
             yield session
-            session.commit()  # flushes what is pending; nothing is left to commit at the DBAPI level
+            session.flush()  # anything added through the ORM; every statement has committed already
         finally:
             session.close()

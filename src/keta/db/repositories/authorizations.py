@@ -17,6 +17,7 @@ from sqlalchemy import String, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from keta.db.hotpath import HotStatement
 from keta.db.models import Application
 from keta.domain.applications import Status
 
@@ -38,11 +39,11 @@ _COLUMNS = select(
     Application.valid_from,
     Application.valid_until,
 ).where(Application.status == Status.APPROVED.value)
-# Built once (see carriers.py). On PostgreSQL one array parameter: the same SQL text for any
-# manifest size, so the server keeps one prepared statement — an IN list of N parameters would
-# be a new statement for every N. SQLite has no arrays: an expanding IN list there.
-_ON_POSTGRESQL = _COLUMNS.where(Application.document_key == any_(bindparam("keys", type_=ARRAY(String))))
-_ELSEWHERE = _COLUMNS.where(Application.document_key.in_(bindparam("keys", expanding=True)))
+# Built once, run by the driver on PostgreSQL (keta.db.hotpath), with one array parameter: the
+# same SQL text for any manifest size, so the server keeps one prepared statement (an IN list of
+# N parameters would be a new statement for every N). SQLite has no arrays: an expanding IN list.
+_ON_POSTGRESQL = HotStatement(_COLUMNS.where(Application.document_key == any_(bindparam("keys", type_=ARRAY(String)))))
+_ELSEWHERE = HotStatement(_COLUMNS.where(Application.document_key.in_(bindparam("keys", expanding=True))))
 
 
 def approved_for_documents(session: Session, document_keys: Collection[str]) -> dict[str, list[AuthorizationRow]]:
@@ -51,8 +52,8 @@ def approved_for_documents(session: Session, document_keys: Collection[str]) -> 
         return found
     connection = session.connection()
     query = _ON_POSTGRESQL if connection.dialect.name == "postgresql" else _ELSEWHERE
-    for key, status, nationality, birth, valid_from, valid_until in connection.execute(
-        query, {"keys": list(document_keys)}
+    for key, status, nationality, birth, valid_from, valid_until in query.rows(
+        connection, {"keys": list(document_keys)}
     ):
         found[key].append(AuthorizationRow(status, nationality, birth, valid_from, valid_until))
     return found
