@@ -9,8 +9,9 @@ adapts the values these statements carry (str, int, UUID, date, datetime, lists 
 SQLAlchemy's PostgreSQL types would, except JSON, which the statement names so it is serialized
 here. Elsewhere (SQLite) it runs through SQLAlchemy as usual; the suite runs both.
 
-Only for connections in AUTOCOMMIT (`keta.db.engine.make_lean_engine`): SQLAlchemy is bypassed,
-so it must have no transaction state to keep in step with the driver.
+The statement runs on the same driver connection SQLAlchemy holds, so it takes part in
+whatever transaction that connection has; the hot paths use AUTOCOMMIT connections
+(`keta.db.engine.make_lean_engine`), where each statement commits on its own.
 """
 
 from __future__ import annotations
