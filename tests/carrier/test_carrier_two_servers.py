@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError, URLError
@@ -19,8 +21,8 @@ import pytest
 from tests.carrier.helpers import CHECKS, CarrierResponses, create_carrier, passenger, sensitive_values, set_status
 from tests.conftest import TEST_DATA_KEY, Database
 from tests.factories import applicant
-from tests.portal.browser import free_port
 
+from keta.adapters.clock import SystemClock, local_date
 from keta.db.base import Base
 from keta.db.session import session_scope
 from keta.domain.applications import Status
@@ -28,7 +30,15 @@ from keta.services import submission
 from keta.services.lifecycle import move
 from keta.services.runtime import Runtime
 
-BODY = {"passengers": [passenger(arrival_date="2026-12-29")]}
+# The servers run on the real clock: arrive a week from today in Seoul.
+ARRIVAL = local_date(SystemClock().now(), "Asia/Seoul") + timedelta(days=7)
+BODY = {"passengers": [passenger(arrival_date=ARRIVAL.isoformat())]}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -101,7 +111,7 @@ def test_two_servers_share_one_budget_and_see_a_revocation_at_once(
             application = submission.submit_application(session, runtime, applicant=applicant(), language="en")
             for status in (Status.PAID, Status.SCREENING):
                 move(application, status, actor="test", reasons=[], now=runtime.now())
-            application.valid_from, application.valid_until = runtime.today(), runtime.today().replace(year=2029)
+            application.valid_from, application.valid_until = runtime.today(), ARRIVAL + timedelta(days=365)
             move(application, Status.APPROVED, actor="test", reasons=["screening_clear"], now=runtime.now())
             reference = application.reference
 
