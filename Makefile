@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test lint pytest install clean system-deps node-deps
 
-DEBIAN_PACKAGES := chromium tesseract-ocr fonts-ocr-b fonts-noto-cjk fonts-noto-core
+DEBIAN_PACKAGES := chromium tesseract-ocr fonts-ocr-b fonts-noto-cjk fonts-noto-core redis-server wrk
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,8 @@ $(AXE): package.json package-lock.json
 		echo "npm not found: the accessibility tests will be skipped (make system-deps installs it)"; \
 	fi
 
-## system-deps: Debian packages for browser, OCR and accessibility (npm) tests (run as root; skipped when already there)
+## system-deps: Debian packages for browser, OCR and accessibility (npm) tests, the Redis rate-limit tests and
+## `keta bench carrier` (wrk) (run as root; skipped when already there)
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 from tests.factories import TODAY, applicant
+from tests.payments import pay_in_service
 
-from keta.adapters.payments import SandboxPayments
 from keta.db.models import Application, StaffMember
 from keta.domain.applications import Status
-from keta.services import payment, submission
+from keta.services import submission
 from keta.services.runtime import Runtime
 from keta.services.screening import screen_application
 
@@ -29,7 +29,7 @@ def person(index: int, surname: str, given_names: str, born: str, **overrides: o
 def decided(session: Session, rt: Runtime, **overrides: object) -> Application:
     """Submitted, paid and screened now; approved unless the overrides make screening say otherwise."""
     application = submission.submit_application(session, rt, applicant=applicant(**overrides), language="en")
-    payment.pay(session, rt, applications=[application], token=SandboxPayments.OK, description="test")
+    pay_in_service(session, rt, [application])
     screen_application(session, rt, application_id=application.id)
     return application
 
@@ -62,7 +62,7 @@ def approved_group(session: Session, rt: Runtime, *members: dict[str, object]) -
     representative = submission.Representative("Demir", "Mehmet", "mehmet.demir@example.org", "+90 555 010 2030")
     people = [applicant(**overrides) for overrides in members]
     group = submission.submit_group(session, rt, representative=representative, members=people, language="tr")
-    payment.pay(session, rt, applications=list(group.members), token=SandboxPayments.OK, description="group")
+    pay_in_service(session, rt, list(group.members))
     for member in group.members:
         screen_application(session, rt, application_id=member.id)
         assert member.status == Status.APPROVED, member.decision_reasons

@@ -41,6 +41,7 @@ from keta.web.app import create_app
 use_test_hashing()
 
 LOCAL_PG = "postgresql://postgres@127.0.0.1:5432/test"
+LOCAL_REDIS = "redis://127.0.0.1:6379/15"  # a database number of its own on the local Redis
 TEST_DATA_KEY = "test-data-key-Vq7Xm2Rp9Lk4Sw8Nz3Tb6Yh"  # passes the key guards; not the dev key
 # 12:00 KST on 2026-11-29: a fixed "now" so dates in tests never drift.
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
@@ -109,6 +110,23 @@ def database(request: pytest.FixtureRequest) -> Iterator[Database]:
             connection.execute(table.delete())
 
 
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The real Redis from KETA_TEST_REDIS_URL or the local one; tests using it skip when none answers
+    (and CI, with KETA_REQUIRE_REDIS=1, fails on that skip). Tests keep to keys of their own."""
+    from redis import Redis, RedisError
+
+    url = os.environ.get("KETA_TEST_REDIS_URL", LOCAL_REDIS)
+    client = Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except RedisError:
+        pytest.skip(f"Redis not reachable at {url}: set KETA_TEST_REDIS_URL or start redis-server")
+    finally:
+        client.close()
+    return url
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
@@ -152,18 +170,25 @@ def run_jobs(database: Database, runtime: Runtime) -> Callable[[], int]:
     return Worker(database.factory, runtime).run_until_idle
 
 
-# CI sets KETA_REQUIRE_POSTGRES=1: a skipped PostgreSQL test there is a failure, not a shrug.
-_skipped_postgres: list[str] = []
+# CI sets KETA_REQUIRE_POSTGRES=1 and KETA_REQUIRE_REDIS=1: a skipped PostgreSQL or Redis test
+# there is a failure, not a shrug. Such tests name the backend in their parameter id
+# ("[postgresql]", "[redis]", "[postgresql-redis]").
+_REQUIRED = {"postgresql": "KETA_REQUIRE_POSTGRES", "redis": "KETA_REQUIRE_REDIS"}
+_skipped: dict[str, list[str]] = {backend: [] for backend in _REQUIRED}
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.skipped and "[postgresql" in report.nodeid:
-        _skipped_postgres.append(report.nodeid)
+    params = report.nodeid.rpartition("[")[2] if report.nodeid.endswith("]") else ""
+    for backend, skipped in _skipped.items():
+        if report.skipped and backend in params:
+            skipped.append(report.nodeid)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if os.environ.get("KETA_REQUIRE_POSTGRES") == "1" and _skipped_postgres:
-        print(f"\n{len(_skipped_postgres)} PostgreSQL tests were skipped but KETA_REQUIRE_POSTGRES=1:")
-        for nodeid in _skipped_postgres[:20]:
-            print(f"  {nodeid}")
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    for backend, variable in _REQUIRED.items():
+        skipped = _skipped[backend]
+        if os.environ.get(variable) == "1" and skipped:
+            print(f"\n{len(skipped)} {backend} tests were skipped but {variable}=1:")
+            for nodeid in skipped[:20]:
+                print(f"  {nodeid}")
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED

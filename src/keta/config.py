@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from keta.settings_guards import DEV_DATA_KEY, DEV_SECRET_KEY, InsecureSettings, first_problem
@@ -52,6 +52,21 @@ class Settings(BaseSettings):
     # The address travellers reach keta at (https://eta.example.org): return URLs given to the
     # gateway and enrolment links printed by the CLI are built from it, never from a request's Host header.
     public_url: str | None = None
+    # Where rate-limit counters live: "database" (shared by every process on the database),
+    # "redis://host:port/db" (shared), or "memory://" (one process only). See keta.services.ratelimits.
+    rate_limit_url: str = "database"
+    # The carrier check's audit records commit without waiting for the disk (keta.db.engine,
+    # make_lean_engine); true makes every check wait until its record is flushed.
+    carrier_audit_synchronous: bool = False
+    # Mounts the hidden constant endpoint `keta bench carrier` measures its ceiling against.
+    bench_endpoints: bool = False
+
+    @field_validator("rate_limit_url")
+    @classmethod
+    def _known_rate_limit_store(cls, value: str) -> str:
+        if value not in ("database", "memory://") and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("use database, memory:// or redis://host:port/db")
+        return value
 
     @model_validator(mode="after")
     def _refuse_unsafe_settings(self) -> Settings:

@@ -24,6 +24,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "watchlists"
 def keta(database: Database, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("KETA_DATABASE_URL", database.url)
     monkeypatch.setenv("KETA_DATA_KEY", TEST_DATA_KEY)  # the worker decrypts what the services wrote
+    monkeypatch.setenv("KETA_ENV", "development")  # `keta worker` refuses the test environment
     return CliRunner()
 
 

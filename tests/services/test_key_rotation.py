@@ -163,6 +163,7 @@ def test_rotation_while_the_api_answers(
             data = new.decrypt(application.pii)
             assert pii.application_indexes(new, data) == {
                 "passport_key": application.passport_key, "person_key": application.person_key,
+                "document_key": application.document_key, "birth_key": application.birth_key,
             }  # fmt: skip
         assert session.scalars(select(Group)).one().email_key == pii.email_key(new, REPRESENTATIVE["email"])
         retired = session.get(DataKeyRecord, old.current.id)

@@ -114,7 +114,8 @@ def build_world(database: Database, runtime: Runtime) -> dict[str, Person]:
         case = flagged_application(session, rt, **_flat(body))
         officer = session.get(StaffMember, officer_id)
         assert officer is not None
-        case.findings = rt.keyring.encrypt({"watchlist": {"matches": [{"name": body["passport"]["surname"]}]}})
+        match = {"entity_id": "wl-x", "name": body["passport"]["surname"]}
+        case.findings = rt.keyring.encrypt({"watchlist": {"matches": [match]}})
         requests.request_information(session, rt, case=case, member=officer, questions=["other"], message="Your ticket")
         requests.answer_information(session, rt, application=case.application, text="Ticket TK90 attached")
         decisions.approve(session, rt, case=case, member=officer, note="ticket seen")
@@ -142,7 +143,7 @@ def build_world(database: Database, runtime: Runtime) -> dict[str, Person]:
                 world[f"{label}_{index}"] = Person(member.reference, b["passport"]["number"], secrets_of(b), due)
             world[label] = Person(group.reference, "", (rep.surname, rep.email), due)
     with session_scope(database.factory) as session:
-        for day, key in ((date(2026, 9, 1), "old"), (date(2026, 11, 28), "recent")):
+        for day, key in ((date(2026, 9, 1), "old"), (date(2026, 11, 29), "recent")):
             created = datetime(day.year, day.month, day.day, tzinfo=UTC)
             session.add(IdempotencyRecord(scope="applications", key=key, request_hash="0" * 64, status_code=201,
                                           body={"reference": "A"}, created_at=created))  # fmt: skip

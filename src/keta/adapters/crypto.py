@@ -47,7 +47,8 @@ class PersonalDataPurged(NotFound):
     """The value was deleted by the retention purge: to its readers, the application no longer exists."""
 
 
-def _derive(secret: str, label: bytes) -> bytes:
+def derive_key(secret: str, label: bytes) -> bytes:
+    """A 256-bit key for one purpose (`label`), derived from a configured secret with HKDF."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"keta", info=label).derive(secret.encode())
 
 
@@ -59,12 +60,14 @@ class DataKey:
     """One data key and everything derived from it."""
 
     def __init__(self, secret: str) -> None:
-        tag = _derive(secret, b"keta/key-id/v1")
+        tag = derive_key(secret, b"keta/key-id/v1")
         self.fingerprint = tag[:16].hex()  # names the key in the key registry without revealing it
         self.id = 2 + tag[16] % 254  # never 0 (no key) nor 1 (legacy)
-        self.aead = AESGCM(_derive(secret, b"keta/encryption/v1"))
-        self.index_key = _derive(secret, b"keta/blind-index/v1")
-        self.audit_key = _derive(secret, b"keta/audit-chain/v1")
+        self.aead = AESGCM(derive_key(secret, b"keta/encryption/v1"))
+        # Keyed once; each index copies this state instead of re-keying HMAC (a carrier manifest
+        # computes two per passenger).
+        self._index = hmac.new(derive_key(secret, b"keta/blind-index/v1"), digestmod=hashlib.sha256)
+        self.audit_key = derive_key(secret, b"keta/audit-chain/v1")
 
     def open(self, key_id: int, blob: bytes) -> dict[str, Any]:
         nonce, body = blob[1 : 1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES :]
@@ -72,7 +75,9 @@ class DataKey:
         return result
 
     def index(self, message: bytes) -> str:
-        return hmac.new(self.index_key, message, hashlib.sha256).hexdigest()
+        mac = self._index.copy()
+        mac.update(message)
+        return mac.hexdigest()
 
 
 class Keyring:

@@ -5,7 +5,21 @@ from __future__ import annotations
 import click
 
 from keta import __version__
-from keta.cli import audit, bench, db, documents, eligibility, keys, mrz, retention, screen, serve, staff, watchlist
+from keta.cli import (
+    audit,
+    bench,
+    carrier,
+    db,
+    documents,
+    eligibility,
+    keys,
+    mrz,
+    retention,
+    screen,
+    serve,
+    staff,
+    watchlist,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,6 +28,20 @@ def main() -> None:
     """keta: an open-source electronic travel authorization platform (default policy: K-ETA)."""
 
 
-for module in (audit, bench, db, documents, eligibility, keys, mrz, retention, screen, serve, staff, watchlist):
+for module in (
+    audit,
+    bench,
+    carrier,
+    db,
+    documents,
+    eligibility,
+    keys,
+    mrz,
+    retention,
+    screen,
+    serve,
+    staff,
+    watchlist,
+):
     for command in module.COMMANDS:
         main.add_command(command)

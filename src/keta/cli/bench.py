@@ -1,4 +1,5 @@
-"""keta bench screening-quality | screening-speed | rescreen — each next to a baseline measured in the same run.
+"""keta bench screening-quality | screening-speed | rescreen | carrier | key-rotation — each next to a baseline
+measured in the same run.
 
 Heavy imports (numpy, faker, rapidfuzz) happen inside the commands, so `keta --help` stays fast.
 """
@@ -6,6 +7,7 @@ Heavy imports (numpy, faker, rapidfuzz) happen inside the commands, so `keta --h
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,7 +45,7 @@ def _write_json(path: Path | None, payload: object) -> None:
 
 @click.group("bench")
 def bench_group() -> None:
-    """Screening benchmarks: quality on labelled sets, speed at scale, next to brute force."""
+    """Benchmarks: screening quality and speed next to brute force; carrier checks next to a constant endpoint."""
 
 
 @bench_group.command("screening-quality")
@@ -229,6 +231,68 @@ def rescreen(
         raise click.ClickException(str(exc)) from None
     _write_json(json_path, report.to_dict())
     click.echo(report.ratio_line())
+
+
+@bench_group.command("carrier")
+@click.option("--authorizations", type=click.IntRange(min=10), default=1_000_000, show_default=True)
+@click.option("--seconds", type=click.FloatRange(min=1), default=10.0, show_default=True, help="per measured run")
+@click.option(
+    "--clients",
+    type=click.IntRange(min=1),
+    multiple=True,
+    default=(4, 32),
+    show_default=True,
+    help="concurrent connections; repeat the option for several runs",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="keta serve processes")
+@click.option(
+    "--database-url",
+    envvar="KETA_BENCH_DATABASE_URL",
+    default="postgresql://postgres@127.0.0.1:5432/test",
+    show_default=True,
+    help="a PostgreSQL server; the bench works in a schema of its own (keta_bench_carrier)",
+)
+@click.option("--schema", default="keta_bench_carrier", show_default=True, help="the bench's own schema (dropped)")
+@click.option("--rate-limit-url", default="database", show_default=True, help="the servers' KETA_RATE_LIMIT_URL")
+@click.option("--keep", is_flag=True, help="keep the bench schema afterwards")
+def carrier(
+    authorizations: int,
+    seconds: float,
+    clients: tuple[int, ...],
+    workers: int,
+    database_url: str,
+    schema: str,
+    rate_limit_url: str,
+    keep: bool,
+) -> None:
+    """Carrier checks against N approved authorizations in PostgreSQL, next to a constant endpoint.
+
+    Prints throughput and p50/p99 latency of single checks and 300-passenger manifests, the
+    ratio of single checks to the ceiling, and the servers' peak RSS.
+    """
+    from keta.bench.carrier import render, run_bench
+    from keta.cli.context import load_settings
+
+    if not database_url.startswith(("postgresql", "postgres://")):
+        raise click.ClickException("the carrier bench needs PostgreSQL (--database-url postgresql://…)")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
+        raise click.ClickException("--schema: lower-case letters, digits and _ only")
+    try:
+        report = run_bench(
+            database_url=database_url,
+            schema=schema,
+            authorizations=authorizations,
+            seconds=seconds,
+            clients=clients,
+            workers=workers,
+            rate_limit_url=rate_limit_url,
+            policy_name=load_settings(env="development").policy,
+            keep=keep,
+            say=lambda line: click.echo(line, err=True),
+        )
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
+    render(report, clients=clients, say=click.echo)
 
 
 COMMANDS = [bench_group]

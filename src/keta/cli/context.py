@@ -17,9 +17,11 @@ from keta.adapters.mailer import ConsoleMailer, MailerNotConfigured, mailer_for
 from keta.adapters.policy_files import PolicyFileError, load_policy
 from keta.config import Settings
 from keta.db.engine import make_engine
+from keta.db.migrate import upgrade
 from keta.db.session import make_sessionmaker, session_scope
 from keta.domain.policy import Policy
 from keta.services import key_registry
+from keta.services.pii import UnreadablePersonalData, carrier_keys_from_blob
 from keta.services.runtime import Runtime
 from keta.web.app import payments_for
 
@@ -107,3 +109,13 @@ def build(settings: Settings, *, sends_mail: bool = True) -> CliContext:
         engine.dispose()
         raise click.ClickException(str(exc)) from None
     return CliContext(settings, engine, factory, runtime)
+
+
+def migrate(settings: Settings, revision: str = "head") -> None:
+    """Apply the migrations; data migrations that need the data key (carrier look-up keys of
+    existing applications) get it from here."""
+    keyring = install_keyring(settings.data_key.get_secret_value(), settings.previous_data_keys)
+    try:
+        upgrade(settings.database_url, revision, attributes={"carrier_keys": carrier_keys_from_blob(keyring)})
+    except UnreadablePersonalData as exc:
+        raise click.ClickException(str(exc)) from None

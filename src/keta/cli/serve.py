@@ -9,14 +9,14 @@ import click
 import uvicorn
 
 from keta.adapters.safelog import configure as configure_logging
-from keta.cli.context import CliContext, build, development_warning, load_server_settings, load_settings
+from keta.cli.context import CliContext, build, development_warning, load_server_settings, load_settings, migrate
 from keta.config import Settings, explicit_env
-from keta.db.migrate import upgrade
 from keta.db.repositories import instance
 from keta.db.session import session_scope
 from keta.jobs.runner import Worker
 from keta.jobs.schedule import Scheduler
 from keta.services import demo as demo_data
+from keta.services.ratelimits import is_shared
 from keta.services.watchlists import import_watchlist
 from keta.web.app import create_app
 
@@ -33,23 +33,39 @@ def refuse_demo_database(context: CliContext) -> None:
             )
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
+def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     configure_logging(settings.log_level)
-    upgrade(settings.database_url)
+    if workers > 1 and not is_shared(settings.rate_limit_url):
+        message = (
+            f"KETA_RATE_LIMIT_URL={settings.rate_limit_url} counts per process: with {workers} workers every "
+            "limit would be multiplied. Use database (the default) or redis://host:port/db"
+        )
+        if settings.env == "production":
+            raise click.ClickException(message)
+        click.echo(f"warning: {message}", err=True)
+    migrate(settings)
     context = build(settings)
     try:
         refuse_demo_database(context)
     finally:
         context.close()
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    level = settings.log_level.lower()
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=level)
+        return
+    # Several processes: each builds its own app (and engine, and embedded worker) from the environment.
+    uvicorn.run(
+        "keta.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers, log_level=level
+    )
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1), help="server processes")
+def serve(host: str, port: int, workers: int) -> None:
     """Run the web app (with an embedded worker unless KETA_EMBEDDED_WORKER=false)."""
-    _serve(load_server_settings(), host, port)
+    _serve(load_server_settings(), host, port, workers)
 
 
 @click.command("demo")
@@ -70,7 +86,7 @@ def demo(host: str, port: int) -> None:
     if warning:
         click.echo(warning, err=True)
     configure_logging(settings.log_level)
-    upgrade(settings.database_url)
+    migrate(settings)
     context = build(settings)
     try:
         with session_scope(context.factory) as session:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -18,5 +20,9 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(database_url), revision)
+def upgrade(database_url: str, revision: str = "head", *, attributes: Mapping[str, Any] | None = None) -> None:
+    """`attributes` reach the migrations as `context.config.attributes`: callables a data migration
+    needs from above the db layer (e.g. "carrier_keys", which decrypts existing applications)."""
+    config = alembic_config(database_url)
+    config.attributes.update(attributes or {})
+    command.upgrade(config, revision)

@@ -26,3 +26,18 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def autocommit_session(engine: Engine) -> Iterator[Session]:
+    """A session on one connection of an engine from `keta.db.engine.make_lean_engine` (AUTOCOMMIT):
+    every statement commits on its own, with no BEGIN/COMMIT round trips. Only for work where each
+    statement is atomic by itself and no two need to commit together (the carrier check: read
+    the key, read the look-up, insert the audit record)."""
+    with engine.connect() as connection:
+        session = Session(bind=connection, expire_on_commit=False, autoflush=False)
+        try:
+            yield session
+            session.flush()  # anything added through the ORM; every statement has committed already
+        finally:
+            session.close()

@@ -113,14 +113,24 @@ def evaluate(facts: TravellerFacts, policy: Policy) -> EligibilityDecision:
     return EligibilityDecision(Outcome.REQUIRED, (Reason.AUTHORIZATION_REQUIRED,), tuple(trace))
 
 
+def age_exemption(facts: TravellerFacts, policy: Policy) -> str | None:
+    """The age exemption's reason code on the arrival date, or None. `evaluate` reads the birth
+    date through this alone, so travellers alike in everything else and in this get one decision."""
+    rule = policy.age_exemption.dated_on(facts.arrival_date)
+    if rule is None:
+        return None
+    age = full_age(facts.birth_date, facts.arrival_date)
+    bounds = rule.value
+    if bounds.at_or_under is not None and age <= bounds.at_or_under:
+        return age_at_or_under(bounds.at_or_under)
+    if bounds.at_or_over is not None and age >= bounds.at_or_over:
+        return age_at_or_over(bounds.at_or_over)
+    return None
+
+
 def _age_exemption_reason(facts: TravellerFacts, policy: Policy) -> TraceStep:
     rule = policy.age_exemption.dated_on(facts.arrival_date)
     if rule is None:
         return TraceStep("age_exemption", False, None)
-    age = full_age(facts.birth_date, facts.arrival_date)
-    bounds = rule.value
-    if bounds.at_or_under is not None and age <= bounds.at_or_under:
-        return TraceStep("age_exemption", True, age_at_or_under(bounds.at_or_under), str(rule.period))
-    if bounds.at_or_over is not None and age >= bounds.at_or_over:
-        return TraceStep("age_exemption", True, age_at_or_over(bounds.at_or_over), str(rule.period))
-    return TraceStep("age_exemption", False, None, str(rule.period))
+    reason = age_exemption(facts, policy)
+    return TraceStep("age_exemption", reason is not None, reason, str(rule.period))

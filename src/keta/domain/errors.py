@@ -6,7 +6,10 @@ DomainError
 │   └── GroupInvalid         per-member errors of a group submission
 ├── ReapplicationBlocked     the re-application cap applies until `.until`
 ├── NotFound                 no such application/group for the given credentials
-└── Conflict                 the request clashes with the current state (e.g. already paid)
+├── Conflict                 the request clashes with the current state (e.g. already paid)
+├── NotAuthenticated         no valid credentials: a missing, wrong or revoked key
+├── Forbidden                a known caller that may not do this now (e.g. a suspended carrier)
+└── RateLimited              too many requests; retry after `.retry_after_seconds`
 """
 
 from __future__ import annotations
@@ -64,3 +67,27 @@ class Conflict(DomainError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(reason)
+
+
+class NotAuthenticated(DomainError):
+    code = "unauthorized"
+
+    def __init__(self, *, presented: bool) -> None:
+        self.presented = presented  # a credential was sent (and was wrong), rather than none at all
+        super().__init__("invalid credentials" if presented else "no credentials")
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        super().__init__(f"retry after {retry_after_seconds} s")

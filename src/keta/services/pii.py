@@ -11,14 +11,17 @@ indexes to rebuild. Look-ups compare against the indexes under every key the key
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from keta.adapters.crypto import Keyring
+from cryptography.exceptions import InvalidTag
+
+from keta.adapters.crypto import Keyring, UnknownKeyId
 from keta.db.models import Application
 from keta.domain.applicant import Applicant, Background, Employment, Passport, Purpose, Travel
-from keta.domain.documents import normalize_document_number
+from keta.domain.documents import country_code, normalize_document_number
 from keta.domain.eligibility import PassportType
 from keta.domain.screening.confusables import identity_spelling
 
@@ -94,6 +97,53 @@ def _person_parts(passport: Passport) -> tuple[str, ...]:
     )
 
 
+def document_key(keyring: Keyring, issuing_country: str, number: str) -> str:
+    """A travel document as a carrier names it (issuing state + number), for the carrier check."""
+    return keyring.blind_index("document", country_code(issuing_country), normalize_document_number(number))
+
+
+def birth_key(keyring: Keyring, document: str, birth_date: date) -> str:
+    """The birth date bound to one document's key: comparable for that document only."""
+    return keyring.blind_index("birth", document, birth_date.isoformat())
+
+
+def document_keys(keyring: Keyring, issuing_country: str, number: str) -> tuple[str, ...]:
+    """`document_key` under every key the keyring holds, current first (a look-up during a rotation)."""
+    return keyring.blind_indexes("document", country_code(issuing_country), normalize_document_number(number))
+
+
+def birth_keys(keyring: Keyring, documents: tuple[str, ...], birth_date: date) -> tuple[str, ...]:
+    """`birth_key` under each key, each bound to that key's document key (same order as `document_keys`)."""
+    day = birth_date.isoformat()
+    return tuple(
+        key.index(f"birth\x1f{doc}\x1f{day}".encode()) for key, doc in zip(keyring.keys, documents, strict=True)
+    )
+
+
+def carrier_keys(keyring: Keyring, passport: Passport) -> tuple[str, str]:
+    document = document_key(keyring, passport.issuing_country, passport.number)
+    return document, birth_key(keyring, document, passport.birth_date)
+
+
+class UnreadablePersonalData(RuntimeError):
+    pass
+
+
+def carrier_keys_from_blob(keyring: Keyring) -> Callable[[bytes], tuple[str, str]]:
+    """For the migration that adds the carrier keys to existing applications (it decrypts each once)."""
+
+    def keys(blob: bytes) -> tuple[str, str]:
+        try:
+            passport = pii_to_applicant(keyring.decrypt(blob)).passport
+        except (InvalidTag, UnknownKeyId):
+            raise UnreadablePersonalData(
+                "cannot decrypt an application: set KETA_DATA_KEY to the key its data was written with"
+            ) from None
+        return carrier_keys(keyring, passport)
+
+    return keys
+
+
 def email_key(keyring: Keyring, email: str) -> str:
     return keyring.blind_index("email", email.strip().casefold())
 
@@ -113,9 +163,12 @@ def email_keys(keyring: Keyring, email: str) -> tuple[str, ...]:
 def application_indexes(keyring: Keyring, data: dict[str, Any]) -> dict[str, str]:
     """The blind-index columns of an application, from its decrypted personal data."""
     passport = pii_to_applicant(data).passport
+    document, birth = carrier_keys(keyring, passport)
     return {
         "passport_key": passport_key(keyring, passport.nationality, passport.number),
         "person_key": person_key(keyring, passport),
+        "document_key": document,
+        "birth_key": birth,
     }
 
 

@@ -154,6 +154,7 @@ def _purge(session: Session, due: list[Application], *, now: datetime) -> None:
     ids = [a.id for a in due]
     for application in due:
         application.pii, application.passport_key, application.person_key = PURGED, "", ""
+        application.document_key = application.birth_key = ""  # the carrier check answers NOT_OK
         application.cleared_entities, application.purged_at = [], now
     cases = select(ReviewCase.id).where(ReviewCase.application_id.in_(ids)).scalar_subquery()
     for statement in (

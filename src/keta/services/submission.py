@@ -134,6 +134,7 @@ def _declared(rt: Runtime, application: Application) -> PersonalData:
 
 def _new_application(rt: Runtime, applicant: Applicant, decision: EligibilityDecision, *, language: str) -> Application:
     now, pp = rt.now(), applicant.passport
+    document, birth = pii.carrier_keys(rt.keyring, pp)
     application = Application(
         reference=new_reference("A"),
         policy_code=rt.policy.code,
@@ -141,6 +142,8 @@ def _new_application(rt: Runtime, applicant: Applicant, decision: EligibilityDec
         nationality=pp.nationality,
         passport_key=pii.passport_key(rt.keyring, pp.nationality, pp.number),
         person_key=pii.person_key(rt.keyring, pp),
+        document_key=document,
+        birth_key=birth,
         pii=rt.keyring.encrypt(pii.applicant_to_pii(applicant)),
         language=language,
         submitted_at=now,

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
+import anyio
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
@@ -16,15 +17,17 @@ from keta.adapters.crypto import install_keyring
 from keta.adapters.mailer import mailer_for
 from keta.adapters.payments import PaymentProvider, provider_for
 from keta.adapters.policy_files import load_policy
+from keta.adapters.safelog import configure as configure_logging
 from keta.config import Settings
-from keta.db.engine import make_engine
+from keta.db.engine import make_engine, make_lean_engine
 from keta.db.session import make_sessionmaker, session_scope
 from keta.i18n import load_catalogs
 from keta.jobs.runner import Worker
 from keta.jobs.schedule import Scheduler
 from keta.services import key_registry
+from keta.services.ratelimits import rate_limiter_for
 from keta.services.runtime import Runtime
-from keta.web import backoffice, errors, metrics, payments, portal
+from keta.web import backoffice, carrier, errors, metrics, payments, portal
 from keta.web.api import applications, eligibility, groups
 
 log = logging.getLogger("keta.web")
@@ -65,10 +68,21 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     except BaseException:
         engine.dispose()
         raise
+    # The carrier check's hot path: no pre-ping, audit records committed without a disk wait, and
+    # one connection per carrier-check thread (keta.web.carrier.routes).
+    carrier_engine = make_lean_engine(
+        settings.database_url,
+        synchronous_commit=settings.carrier_audit_synchronous,
+        pool_size=carrier.CONCURRENT_CHECKS,
+    )
     embedded = settings.embedded_worker if start_worker is None else start_worker
+    limiter = rate_limiter_for(
+        settings.rate_limit_url, database_url=settings.database_url, secret=settings.secret_key.get_secret_value()
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.carrier_threads = anyio.CapacityLimiter(carrier.CONCURRENT_CHECKS)  # needs the event loop
         worker = None
         if embedded:
             worker = Worker(
@@ -82,6 +96,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         yield
         if worker:
             worker.stop()
+        limiter.close()
+        carrier_engine.dispose()
         engine.dispose()
 
     app = FastAPI(
@@ -91,12 +107,14 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         lifespan=lifespan,
     )
     app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
+    app.state.rate_limiter, app.state.carrier_engine = limiter, carrier_engine
     errors.install(app)
     backoffice.install(app)
 
     api = APIRouter(prefix="/api/v1")
     for module in (eligibility, applications, groups):
         api.include_router(module.router)
+    api.include_router(carrier.router)
     app.include_router(api)
     app.include_router(payments.router)
     if runtime.payments.sandbox:  # the simulated card page exists only on a test system
@@ -116,4 +134,23 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     def prometheus() -> Response:
         return Response(collector.render(), media_type="text/plain; version=0.0.4")
 
+    if settings.bench_endpoints:
+        _mount_bench_ceiling(app)
     return app
+
+
+def _mount_bench_ceiling(app: FastAPI) -> None:
+    """The ceiling `keta bench carrier` compares the carrier check with: the same server stack
+    (uvicorn, FastAPI, middleware, error table), answering a constant without reading anything."""
+    constant = b'{"results":[{"index":0,"status":"OK","valid_until":"2029-12-31"}]}'
+
+    @app.post("/_bench/constant", include_in_schema=False)
+    async def bench_constant() -> Response:
+        return Response(constant, media_type="application/json")
+
+
+def app_from_environment() -> FastAPI:
+    """For `keta serve --workers N`: each worker process builds its app from the environment."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

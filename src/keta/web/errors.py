@@ -21,9 +21,12 @@ from keta.domain.errors import (
     Conflict,
     DomainError,
     FieldProblem,
+    Forbidden,
     IllegalTransition,
     InvalidInput,
+    NotAuthenticated,
     NotFound,
+    RateLimited,
     ReapplicationBlocked,
 )
 from keta.i18n import error_message, field_message, negotiate
@@ -43,6 +46,9 @@ STATUS: dict[type[DomainError], int] = {
     # The provider did not answer: not the client's fault, and not a bug of ours either. 503 with
     # Retry-After is HTTP's word for "a service this depends on is down, try again shortly".
     PaymentUnavailable: 503,
+    NotAuthenticated: 401,
+    Forbidden: 403,
+    RateLimited: 429,
 }
 
 # Pydantic error types → our field codes (stable, translated at the edge).
@@ -135,9 +141,16 @@ def domain_error_response(request: Request, exc: DomainError) -> JSONResponse:
         return JSONResponse(error_body(locale, exc.code, exc.fields), status_code=status)
     if isinstance(exc, ReapplicationBlocked):
         return JSONResponse(error_body(locale, exc.code, until=exc.until.isoformat()), status_code=status)
-    code = exc.reason if isinstance(exc, Conflict) else exc.code
-    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
-    return JSONResponse(error_body(locale, code), status_code=status, headers=headers)
+    if isinstance(exc, NotAuthenticated):
+        # RFC 6750 §3: say the scheme; when a token was sent and refused, say it was invalid.
+        challenge = 'Bearer error="invalid_token"' if exc.presented else "Bearer"
+        return JSONResponse(error_body(locale, exc.code), status_code=status, headers={"WWW-Authenticate": challenge})
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after_seconds)}
+        return JSONResponse(error_body(locale, exc.code), status_code=status, headers=headers)
+    code = exc.reason if isinstance(exc, Conflict | Forbidden) else exc.code
+    unavailable = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
+    return JSONResponse(error_body(locale, code), status_code=status, headers=unavailable)
 
 
 def install(app: FastAPI) -> None:

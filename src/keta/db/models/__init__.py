@@ -2,11 +2,13 @@
 
 from keta.db.models.applications import Application, ApplicationEvent, Group
 from keta.db.models.audit import AuditHead, AuditRecord
+from keta.db.models.carriers import Carrier, CarrierCheck
 from keta.db.models.documents import LostDocument
 from keta.db.models.instance import InstanceFlag
 from keta.db.models.jobs import Job
 from keta.db.models.keys import DataKeyRecord
 from keta.db.models.payments import IdempotencyRecord, Payment, PaymentEventRecord, PaymentItem
+from keta.db.models.ratelimits import RateLimitWindow
 from keta.db.models.rescreen import RescreenRun
 from keta.db.models.review import CaseAction, InformationRequest, RedressRequest, ReviewCase
 from keta.db.models.staff import StaffMember, StaffSession
@@ -17,6 +19,8 @@ __all__ = [
     "ApplicationEvent",
     "AuditHead",
     "AuditRecord",
+    "Carrier",
+    "CarrierCheck",
     "CaseAction",
     "DataKeyRecord",
     "Group",
@@ -28,6 +32,7 @@ __all__ = [
     "Payment",
     "PaymentEventRecord",
     "PaymentItem",
+    "RateLimitWindow",
     "RedressRequest",
     "RescreenRun",
     "ReviewCase",

@@ -2,8 +2,8 @@
 
 Personal data (names, birth date, passport, contact, travel details, answers) lives only in the
 encrypted `pii` blob; look-ups go through HMAC blind indexes (`passport_key`, `person_key`,
-`email_key`). Columns left in clear are what operations and statistics need: status, nationality,
-dates of the procedure, reason codes.
+`document_key`, `birth_key`, `email_key`). Columns left in clear are what operations and
+statistics need: status, nationality, dates of the procedure, reason codes.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from keta.db.base import Base, UTCDateTime, UuidPk
@@ -34,6 +34,8 @@ class Group(UuidPk, Base):
 
 class Application(UuidPk, Base):
     __tablename__ = "applications"
+    # The carrier check's look-up: one index probe per passenger, approved rows only read further.
+    __table_args__ = (Index("ix_applications_document_key_status", "document_key", "status"),)
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     policy_code: Mapped[str] = mapped_column(String(16))
@@ -44,6 +46,11 @@ class Application(UuidPk, Base):
     nationality: Mapped[str] = mapped_column(String(3))
     passport_key: Mapped[str] = mapped_column(String(64), index=True)
     person_key: Mapped[str] = mapped_column(String(64), index=True)
+    # Issuing country + number (keta.services.pii.document_key): how a carrier names a passport.
+    document_key: Mapped[str] = mapped_column(String(64))
+    # The birth date, keyed together with document_key, so a carrier's birth date can be compared
+    # without decrypting anything (and equal birth dates of two people do not look equal here).
+    birth_key: Mapped[str] = mapped_column(String(64))
     pii: Mapped[bytes] = mapped_column(LargeBinary)
     language: Mapped[str] = mapped_column(String(8))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)

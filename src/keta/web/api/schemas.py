@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import EmailStr, Field, StringConstraints
 
 from keta.domain import applicant as domain
 from keta.domain.eligibility import PassportType
+from keta.web.fields import Alpha3, DocumentNumber, Flight, Strict
 
-Alpha3 = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$")]
 # Letters of any script, spaces, hyphens and apostrophes — no digits. Control and format characters
 # (zero-width, bidi, soft hyphen) pass this shape check on purpose: the domain refuses them with the
 # precise code "invisible_characters" (keta.domain.applicant.name_problem), on every input path alike.
@@ -22,9 +22,6 @@ _LETTER = r"(?:[^\W\d_]|[\p{Cc}\p{Cf}])"
 _NAME = rf"^{_LETTER}+(?:[ '\-’]{_LETTER}+)*$"
 Surname = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=39, pattern=_NAME)]
 GivenNames = Annotated[str, StringConstraints(strip_whitespace=True, max_length=39, pattern=r"^$|" + _NAME)]
-DocumentNumber = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=12, pattern=r"^[A-Za-z0-9][A-Za-z0-9 \-]*$")
-]
 Phone = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=6, max_length=24, pattern=r"^\+?[0-9][0-9 ()\-]{4,22}[0-9]$"),
@@ -35,14 +32,7 @@ Text = Annotated[
         strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$"
     ),
 ]
-Flight = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{2}\d{1,4}[A-Za-z]?$")
-]
 Mrz = Annotated[str, StringConstraints(strip_whitespace=True, min_length=44, max_length=44)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class PassportIn(Strict):

@@ -1,0 +1,128 @@
+"""Carriers and their API keys: issue, list, suspend, resume, revoke — and admit a request.
+
+A key is `kc_` + 43 URL-safe characters: 256 random bits from `secrets`. It is shown once, at
+creation, and only its SHA-256 is stored. A plain hash is right here, not a slow password hash
+and not a keyed one: a 256-bit random key cannot be guessed or brute-forced from its hash, so
+bcrypt-style slowness would only cost every request milliseconds, and a keyed hash would tie every
+issued key to KETA_SECRET_KEY (rotating that would silently kill all carriers' keys). The hash is
+looked up through a unique index; the comparison leaks no timing worth having, since an attacker
+would have to produce SHA-256 pre-images to exploit it.
+
+Revoked keys are refused as unknown (401); a suspended carrier is known but refused (403) until
+it is resumed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from keta.db.models import Carrier
+from keta.db.repositories import carriers as repo
+from keta.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from keta.services.ratelimits import RateLimiter
+
+KEY_PREFIX = "kc_"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-]{0,63}")
+_KEY = re.compile(r"kc_[A-Za-z0-9_\-]{43}")
+WINDOW_SECONDS = 60
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create(session: Session, *, name: str, requests_per_minute: int, now: datetime) -> tuple[Carrier, str]:
+    """The new carrier and its key, which exists nowhere else from now on."""
+    problems = []
+    if not _NAME.fullmatch(name):
+        problems.append(FieldProblem("name", "invalid_format"))
+    if requests_per_minute < 1:
+        problems.append(FieldProblem("requests_per_minute", "too_small"))
+    if problems:
+        raise InvalidInput(problems)
+    if repo.by_name(session, name) is not None:
+        raise Conflict("carrier_exists")
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    carrier = Carrier(name=name, key_hash=hash_key(key), requests_per_minute=requests_per_minute, created_at=now)
+    session.add(carrier)
+    session.flush()
+    return carrier, key
+
+
+def listed(session: Session) -> list[Carrier]:
+    return repo.all_by_name(session)
+
+
+def revoke(session: Session, *, name: str, now: datetime) -> Carrier:
+    carrier = _named(session, name)
+    if carrier.revoked_at is None:
+        carrier.revoked_at = now
+    session.flush()
+    return carrier
+
+
+def suspend(session: Session, *, name: str, now: datetime) -> Carrier:
+    carrier = _named(session, name)
+    if carrier.revoked_at is not None:
+        raise Conflict("carrier_revoked")
+    carrier.suspended_at = carrier.suspended_at or now
+    session.flush()
+    return carrier
+
+
+def resume(session: Session, *, name: str) -> Carrier:
+    carrier = _named(session, name)
+    if carrier.revoked_at is not None:
+        raise Conflict("carrier_revoked")
+    carrier.suspended_at = None
+    session.flush()
+    return carrier
+
+
+@dataclass(frozen=True, slots=True)
+class CarrierPrincipal:
+    """Who is asking, as the rest of the request needs it (no ORM object outlives the look-up)."""
+
+    id: uuid.UUID
+    requests_per_minute: int
+
+
+def authenticate(session: Session, *, key: str | None) -> CarrierPrincipal:
+    """The carrier behind `key`, or NotAuthenticated (none, wrong, revoked) / Forbidden (suspended)."""
+    if key is None:
+        raise NotAuthenticated(presented=False)
+    # Only well-formed keys reach the database: anything else cannot be ours.
+    carrier = repo.key_holder(session, hash_key(key)) if _KEY.fullmatch(key) else None
+    if carrier is None or carrier.revoked:
+        raise NotAuthenticated(presented=True)
+    if carrier.suspended:
+        raise Forbidden("carrier_suspended")
+    return CarrierPrincipal(carrier.id, carrier.requests_per_minute)
+
+
+def throttle(limiter: RateLimiter, carrier: CarrierPrincipal, *, now: datetime) -> None:
+    """Count the request against the carrier's per-minute budget; RateLimited once it is spent.
+
+    Call it while no transaction of the caller's is open (e.g. in an AUTOCOMMIT session): the
+    database limiter commits on a connection of its own, which on SQLite would otherwise wait
+    for the caller's write lock.
+    """
+    decision = limiter.hit(
+        f"carrier:{carrier.id}", limit=carrier.requests_per_minute, window_seconds=WINDOW_SECONDS, now=now
+    )
+    if not decision.allowed:
+        raise RateLimited(decision.retry_after_seconds)
+
+
+def _named(session: Session, name: str) -> Carrier:
+    carrier = repo.by_name(session, name)
+    if carrier is None:
+        raise NotFound()
+    return carrier
