@@ -91,6 +91,7 @@ def _row(rt: Runtime, applicant: Applicant, reference: str, now: datetime, appro
         "nationality": pp.nationality,
         "passport_key": pii.passport_key(rt.keyring, pp.nationality, pp.number),
         "person_key": pii.person_key(rt.keyring, pp),
+        **dict(zip(("document_key", "birth_key"), pii.carrier_keys(rt.keyring, pp), strict=True)),
         "pii": rt.keyring.encrypt(pii.applicant_to_pii(applicant)),
         "language": "en",
         "submitted_at": now,

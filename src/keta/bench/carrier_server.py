@@ -4,6 +4,7 @@ mode on 127.0.0.1 — and what /proc says about them (CPU time, peak RSS)."""
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -35,6 +36,12 @@ def serving(
         "KETA_ENV": "production",
         "KETA_DATABASE_URL": carrier_load.schema_url(database_url, schema),
         "KETA_SMTP_URL": "smtp://127.0.0.1:9",  # required in production; nothing here sends mail
+        # Required in production too; the carrier check never calls the gateway, so it need not exist.
+        "KETA_PAYMENT_PROVIDER": "gateway",
+        "KETA_PAYMENT_GATEWAY_URL": "https://pay.invalid/v1",
+        "KETA_PAYMENT_API_KEY": "bench-not-used",
+        "KETA_PAYMENT_WEBHOOK_SECRET": secrets.token_urlsafe(32),
+        "KETA_PUBLIC_URL": "https://eta.invalid",
         "KETA_EMBEDDED_WORKER": "false",
         "KETA_BENCH_ENDPOINTS": "true",
         "KETA_RATE_LIMIT_URL": rate_limit_url,
