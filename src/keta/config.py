@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     payment_api_key: SecretStr | None = None
     payment_webhook_secret: SecretStr | None = None
     payment_timeout_seconds: float = 10.0
+    # A request body must arrive whole within this many seconds (and never stall 15 s), else 408.
+    body_timeout_seconds: float = Field(default=60.0, ge=1, le=600)
     # The address travellers reach keta at (https://eta.example.org): return URLs given to the
     # gateway and enrolment links printed by the CLI are built from it, never from a request's Host header.
     public_url: str | None = None

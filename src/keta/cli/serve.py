@@ -9,6 +9,7 @@ import click
 import uvicorn
 
 from keta.adapters.safelog import configure as configure_logging
+from keta.adapters.safelog import uvicorn_log_config
 from keta.cli.context import CliContext, build, development_warning, load_server_settings, load_settings
 from keta.config import Settings, explicit_env
 from keta.db.migrate import upgrade
@@ -40,7 +41,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         refuse_demo_database(context)
     finally:
         context.close()
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=uvicorn_log_config(settings.log_level))
 
 
 @click.command("serve")
@@ -104,7 +105,7 @@ def demo(host: str, port: int) -> None:
     click.echo(f"\n  Back office: {base}/backoffice  (password + a TOTP app; accounts: keta staff list)")
     for username, role, token in accounts:
         click.echo(f"  set up {username} ({role.value}) once: {base}/backoffice/enrol/{token}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=uvicorn_log_config("warning"))
 
 
 @click.command("worker")

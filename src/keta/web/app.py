@@ -21,8 +21,10 @@ from keta.db.session import make_sessionmaker
 from keta.i18n import load_catalogs
 from keta.jobs.runner import Worker
 from keta.services.runtime import Runtime
-from keta.web import backoffice, errors, metrics, payments, portal
+from keta.web import backoffice, errors, metrics, payments, portal, refusals
 from keta.web.api import applications, eligibility, groups
+from keta.web.body_limits import BodyLimitMiddleware
+from keta.web.route_limits import route_limits
 
 log = logging.getLogger("keta.web")
 
@@ -79,7 +81,14 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     )
     app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
     errors.install(app)
+    refusals.install(app)
     backoffice.install(app)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limits=route_limits(runtime.policy),
+        timeout=settings.body_timeout_seconds,
+        refuse=refusals.refuse,
+    )
 
     api = APIRouter(prefix="/api/v1")
     for module in (eligibility, applications, groups):

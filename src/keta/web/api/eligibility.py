@@ -8,8 +8,9 @@ from keta.domain.eligibility import TravellerFacts, evaluate
 from keta.web.api.responses import EligibilityOut, TraceStepOut, reasons_out
 from keta.web.api.schemas import EligibilityIn
 from keta.web.deps import LocaleDep, RuntimeDep
+from keta.web.strict_json import StrictJsonRoute
 
-router = APIRouter(tags=["eligibility"])
+router = APIRouter(tags=["eligibility"], route_class=StrictJsonRoute)
 
 
 @router.post("/eligibility", response_model=EligibilityOut)
