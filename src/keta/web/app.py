@@ -25,6 +25,7 @@ from keta.web import backoffice, errors, metrics, payments, portal, refusals
 from keta.web.api import applications, eligibility, groups
 from keta.web.body_limits import BodyLimitMiddleware
 from keta.web.route_limits import route_limits
+from keta.web.security_headers import SecurityHeadersMiddleware
 
 log = logging.getLogger("keta.web")
 
@@ -73,11 +74,15 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
             worker.stop()
         engine.dispose()
 
+    docs = settings.docs_enabled  # KETA_API_DOCS; off in production unless asked for
     app = FastAPI(
         title="keta",
         summary="Electronic travel authorization — applicant, carrier and border APIs",
         version="1",
         lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
     errors.install(app)
@@ -89,6 +94,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         timeout=settings.body_timeout_seconds,
         refuse=refusals.refuse,
     )
+    # Added last, so outermost: even a refusal of the body-limit middleware carries the headers.
+    app.add_middleware(SecurityHeadersMiddleware, https=settings.env == "production")
 
     api = APIRouter(prefix="/api/v1")
     for module in (eligibility, applications, groups):
@@ -107,7 +114,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         return JSONResponse({"status": "ok", "policy": runtime.policy.code})
 
     @app.get("/metrics", include_in_schema=False)
-    def prometheus() -> Response:
+    def prometheus(request: Request) -> Response:
+        if not metrics.allowed(settings, request.headers.get("authorization")):
+            if settings.metrics_token is None:  # production without a token: there is no such page
+                return errors.http_error_response(request, 404)
+            return Response(status_code=401, headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
         return Response(metrics.render(factory), media_type="text/plain; version=0.0.4")
 
     return app
