@@ -28,6 +28,7 @@ KINDS = (
     "information_requested",
     "redress_received",
     "redress_upheld",
+    "email_changed",
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from keta.adapters.clock import Clock, local_date
 from keta.adapters.crypto import Keyring
@@ -23,6 +23,8 @@ class Runtime:
     screening: EngineCache = field(default_factory=EngineCache, compare=False)
     # Outgoing e-mail; edges pass `mailer_for(settings.env, settings.smtp_url)`. The default only logs.
     mailer: Mailer = field(default_factory=ConsoleMailer, compare=False)
+    # How long an Idempotency-Key is honoured (KETA_IDEMPOTENCY_HOURS); older records are ignored.
+    idempotency_window: timedelta = timedelta(hours=24)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -55,6 +56,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         keyring=install_keyring(settings.data_key.get_secret_value()),
         payments=payments_for(settings, clock),
         mailer=mailer_for(settings.env, settings.smtp_url),
+        idempotency_window=timedelta(hours=settings.idempotency_hours),
     )
     embedded = settings.embedded_worker if start_worker is None else start_worker
 

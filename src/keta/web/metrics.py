@@ -25,7 +25,9 @@ def allowed(settings: Settings, authorization: str | None) -> bool:
         return settings.metrics_open
     scheme, _, sent = (authorization or "").partition(" ")
     expected = settings.metrics_token.get_secret_value()
-    return scheme.lower() == "bearer" and sent.isascii() and hmac.compare_digest(sent.strip().encode(), expected.encode())
+    return (
+        scheme.lower() == "bearer" and sent.isascii() and hmac.compare_digest(sent.strip().encode(), expected.encode())
+    )
 
 
 class DatabaseCollector(Collector):

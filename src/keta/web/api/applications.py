@@ -121,6 +121,6 @@ def update_travel(reference: Reference, body: TravelUpdateIn, session: SessionDe
         email=str(body.email) if body.email else None,
         phone=body.phone,
     )
-    changed = changes.update_travel(rt, application, update)
+    changed = changes.update_travel(session, rt, application=application, update=update)
     session.flush()
     return UpdatedOut(reference=application.reference, status=application.status, changed=changed)

@@ -63,7 +63,7 @@ def upload_photos(
             continue
         pixels = uploads.photo_pixels(data)
         if spent and spent + pixels > PHOTO_PIXEL_BUDGET:  # the first photo is always checked
-            problems[index or 0] = field_message(locale, "photo_not_checked", max=PHOTOS_PER_ROUND)
+            problems[index or 0] = field_message(locale, "photo_not_checked")
             continue
         spent += pixels
         result = uploads.check_photo(data, rt.policy)
