@@ -1,0 +1,17 @@
+"""Row counts of every table: "nothing was written" is the same counts before and after."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from tests.conftest import Database
+
+import keta.db.models  # noqa: F401 - registers every table
+from keta.db.base import Base
+
+
+def row_counts(database: Database) -> dict[str, int]:
+    with database.engine.connect() as connection:
+        return {
+            table.name: connection.scalar(select(func.count()).select_from(table)) or 0
+            for table in Base.metadata.sorted_tables
+        }
