@@ -1,4 +1,4 @@
-"""Row counts of every table: "nothing was written" is the same counts before and after."""
+"""Row counts, or every row, of every table: "nothing was written" is the same before and after."""
 
 from __future__ import annotations
 
@@ -13,5 +13,14 @@ def row_counts(database: Database) -> dict[str, int]:
     with database.engine.connect() as connection:
         return {
             table.name: connection.scalar(select(func.count()).select_from(table)) or 0
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def snapshot(database: Database) -> dict[str, list[str]]:
+    """Every row of every table, as text: an insert, an update or a delete all show."""
+    with database.engine.connect() as connection:
+        return {
+            table.name: sorted(repr(tuple(row)) for row in connection.execute(select(table)))
             for table in Base.metadata.sorted_tables
         }
