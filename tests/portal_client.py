@@ -19,10 +19,10 @@ _NOT_PORTAL = ("/api/", "/backoffice", "/payments/webhook")
 
 
 def page_token(client: TestClient, page: str = "/status") -> str:
-    """The token of this client's cookie, as a portal page shows it (the page sets the cookie)."""
+    """The token of this client's cookie, as a portal page shows it (the page sets the cookie); empty
+    when the page has none (then every portal post is refused, which the tests will say)."""
     found = _TOKEN.search(client.get(page).text)
-    assert found, "the page carries no CSRF token"
-    return found.group(1)
+    return found.group(1) if found else ""
 
 
 class PortalClient(TestClient):

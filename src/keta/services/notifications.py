@@ -121,6 +121,8 @@ def build(session: Session, rt: Runtime, payload: dict[str, Any]) -> EmailMessag
         application = session.get(Application, uuid.UUID(str(payload["application_id"])))
         if application is None:
             return None
+        if event == "information_requested" and review_repo.open_information_request(session, application.id) is None:
+            return None  # answered before the message went out: there is nothing left to ask
         ground = payload.get("ground")
         reasons = [str(r) for r in payload.get("reasons", [])]
         writer = _application_letter(session, rt, application, event, reasons, str(ground) if ground else None)
