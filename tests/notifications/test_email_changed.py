@@ -39,13 +39,13 @@ def test_the_old_address_is_told_of_an_e_mail_change(
     assert all("new.address@example.org" not in part for part in parts(mail.message).values())
 
 
-def test_no_message_when_the_address_is_the_same(
-    client: TestClient, run_jobs: Callable[[], int], inbox: Inbox
-) -> None:
+def test_no_message_when_the_address_is_the_same(client: TestClient, run_jobs: Callable[[], int], inbox: Inbox) -> None:
     reference = submit(client)
     run_jobs()
     inbox.received.clear()
-    same = client.patch(f"/api/v1/applications/{reference}/travel", json={**PASSPORT, "email": "Ayse.Yilmaz@example.org"})
+    same = client.patch(
+        f"/api/v1/applications/{reference}/travel", json={**PASSPORT, "email": "Ayse.Yilmaz@example.org"}
+    )
     assert same.status_code == 200
     run_jobs()
     assert inbox.received == []

@@ -75,8 +75,17 @@ def _apply_payment(client: PortalClient, *rest: Any) -> Form:
 def _group(client: PortalClient, *_: Any) -> Form:
     page = client.post("/group", data={**REPRESENTATIVE, **member_form(0), "action": "add"})
     fields = hidden_fields(page.text)
-    return "/group", {**REPRESENTATIVE, "draft": fields["draft"], "form_token": fields["form_token"],
-                      "consent": "true", "action": "submit"}, {}  # fmt: skip
+    return (
+        "/group",
+        {
+            **REPRESENTATIVE,
+            "draft": fields["draft"],
+            "form_token": fields["form_token"],
+            "consent": "true",
+            "action": "submit",
+        },
+        {},
+    )
 
 
 def _group_photos(client: PortalClient, *_: Any) -> Form:
@@ -92,7 +101,9 @@ def _group_payment(client: PortalClient, *_: Any) -> Form:
 
 def _sandbox(client: PortalClient, *_: Any) -> Form:
     created = client.post("/api/v1/applications", json=application_json()).json()
-    started = client.post(f"/api/v1/applications/{created['reference']}/payment", json={"passport_number": PASSPORT_NUMBER})
+    started = client.post(
+        f"/api/v1/applications/{created['reference']}/payment", json={"passport_number": PASSPORT_NUMBER}
+    )
     action, fields = sandbox_form(client, started.json()["checkout_url"])
     fields.pop("csrf")
     return action, {**fields, "outcome": "captured"}, {}
@@ -128,8 +139,16 @@ FORMS: dict[str, Prepare] = {
 }
 NOT_PORTAL = ("/api/", "/backoffice", "/payments/webhook")
 # The forms that save something when accepted: for them the same post from our page changes the database.
-SAVING = {"/status/answer", "/status/redress", "/apply/submit", "/apply/payment", "/group", "/group/photos",
-          "/group/payment", "/sandbox/checkout/{reference}"}  # fmt: skip
+SAVING = {
+    "/status/answer",
+    "/status/redress",
+    "/apply/submit",
+    "/apply/payment",
+    "/group",
+    "/group/photos",
+    "/group/payment",
+    "/sandbox/checkout/{reference}",
+}
 
 
 def test_every_portal_post_route_is_in_the_class(client: TestClient) -> None:

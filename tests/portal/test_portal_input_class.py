@@ -1,6 +1,7 @@
 """Finding 7 in the portal, as a class, on SQLite and PostgreSQL: every form × every text input ×
 (a NUL character, a value far past any input's length) → a 4xx page that names the input, never a
-5xx, nothing changed. And the group CSV: a NUL in a cell, a cell past the csv module's own bound."""
+5xx, nothing changed. The group CSV: a NUL in a cell, a cell past the csv module's own bound. And
+finding 8's strict reading (booleans, dates, visible text), as on the API."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import Database
-from tests.portal.forms import REPRESENTATIVE, member_form, members_csv
+from tests.portal.forms import REPRESENTATIVE, application_form, member_form, members_csv, review
 from tests.portal.test_csrf import FORMS
+from tests.portal.test_portal_pages import error_next_to
 from tests.portal_client import PortalClient
 from tests.table_counts import snapshot
 
@@ -18,6 +20,7 @@ from keta.i18n import field_message
 from keta.services.runtime import Runtime
 from keta.web.portal.error_page import label
 from keta.web.portal.formdata import SEALED
+from keta.web.portal.forms import input_id
 
 OVERSIZED = "x" * 10_000
 
@@ -41,7 +44,9 @@ def test_every_text_input_of_every_form_refuses_a_nul_and_an_oversized_value(
 
 
 def csv_upload(client: PortalClient, data: bytes) -> str:
-    page = client.post("/group", data={**REPRESENTATIVE, "action": "csv"}, files={"members_csv": ("m.csv", data, "text/csv")})
+    page = client.post(
+        "/group", data={**REPRESENTATIVE, "action": "csv"}, files={"members_csv": ("m.csv", data, "text/csv")}
+    )
     assert page.status_code == 422, page.text[:300]
     return html.unescape(page.text)
 
@@ -66,3 +71,33 @@ def test_an_unclosed_quote_swallowing_the_file_is_a_clean_problem(client: Portal
     data = members_csv([member_form(0)]) + b'"' + b"y" * 140_000
     page = csv_upload(client, data)
     assert field_message("en", "csv_cell_too_long", line=3, max=1_000) in page
+
+
+# --- finding 8 in the portal: the same strict reading as the API ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "code"),
+    [
+        ("consent", "yes", "invalid_type"),
+        ("background.criminal_record", "off", "invalid_type"),
+        ("background.infectious_disease", "1", "invalid_type"),
+        ("travel.address_in_korea", "\u200b\u200b\u200b", "not_visible"),
+        ("passport.birth_date", "0001-01-01", "too_early"),
+        ("passport.expiry_date", "9999-12-31", "too_far_ahead"),
+    ],
+)
+def test_the_application_form_reads_answers_as_strictly_as_the_api(
+    client: PortalClient, database: Database, name: str, value: str, code: str
+) -> None:
+    before = snapshot(database)
+    page = review(client, {**application_form(), name: value})
+    assert page.status_code == 422
+    assert field_message("en", code) in error_next_to(page.text, input_id(name))
+    assert snapshot(database) == before
+
+
+def test_the_eligibility_page_refuses_an_impossible_birth_date(client: PortalClient) -> None:
+    page = client.post("/", data={"nationality": "TUR", "birth_date": "0001-01-01", "arrival_date": "2026-12-29"})
+    assert page.status_code == 422
+    assert error_next_to(page.text, "f-birth-date") == field_message("en", "too_early")

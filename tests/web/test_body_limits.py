@@ -103,9 +103,14 @@ def test_a_valid_submission_one_byte_over_the_limit_is_refused_and_saves_nothing
     before = row_counts(database)
     for path, body in (
         ("/api/v1/applications", application_json()),
-        ("/api/v1/groups", {"representative": {"surname": "Demir", "email": "m@example.org", "phone": "+90 555 010 2040"},
-                            "members": [member_json(i) for i in range(3)]}),
-    ):  # fmt: skip
+        (
+            "/api/v1/groups",
+            {
+                "representative": {"surname": "Demir", "email": "m@example.org", "phone": "+90 555 010 2040"},
+                "members": [member_json(i) for i in range(3)],
+            },
+        ),
+    ):
         limit = limit_of(client, path)
         at_limit = client.post(path, content=padded(body, limit), headers={"content-type": "application/json"})
         assert at_limit.status_code == 201, at_limit.text  # the bound itself is allowed
@@ -132,8 +137,10 @@ def test_thousands_of_errors_within_the_limit_get_a_bounded_answer(client: TestC
         member = member_json(index)
         member["background"].update({f"unknown_{n:03d}": n for n in range(MAX_KEYS - len(member["background"]))})
         members.append(member)
-    body = {"representative": {"surname": "Demir", "email": "m@example.org", "phone": "+90 555 010 2040"},
-            "members": members}  # fmt: skip
+    body = {
+        "representative": {"surname": "Demir", "email": "m@example.org", "phone": "+90 555 010 2040"},
+        "members": members,
+    }
     raw = json.dumps(body).encode()
     assert JSON_BYTES < len(raw) < limit_of(client, "/api/v1/groups")
     before = row_counts(database)

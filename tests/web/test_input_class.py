@@ -60,9 +60,11 @@ def references(client: TestClient) -> dict[str, str]:
     application = client.post("/api/v1/applications", json=application_json())
     group = client.post(
         "/api/v1/groups",
-        json={"representative": {"surname": "Demir", "email": "m@example.org", "phone": "+90 555 010 2040"},
-              "members": [member_json(1)]},
-    )  # fmt: skip
+        json={
+            "representative": {"surname": "Demir", "email": "m@example.org", "phone": "+90 555 010 2040"},
+            "members": [member_json(1)],
+        },
+    )
     assert application.status_code == group.status_code == 201, (application.text, group.text)
     return {"application": application.json()["reference"], "group": group.json()["reference"]}
 
@@ -71,17 +73,43 @@ def routes(refs: dict[str, str]) -> list[tuple[str, str, dict[str, Any]]]:
     """Every JSON route with a valid body (method, path, body)."""
     app, group = refs["application"], refs["group"]
     return_url = "https://agency.example/back"
-    group_body = {"representative": {"surname": "Demir", "given_names": "Mehmet", "email": "m@example.org",
-                                     "phone": "+90 555 010 2040"}, "members": [full_application()], "language": "tr"}  # fmt: skip
+    group_body = {
+        "representative": {
+            "surname": "Demir",
+            "given_names": "Mehmet",
+            "email": "m@example.org",
+            "phone": "+90 555 010 2040",
+        },
+        "members": [full_application()],
+        "language": "tr",
+    }
     return [
-        ("POST", "/api/v1/eligibility", {"nationality": "TUR", "birth_date": "1990-04-12",
-                                          "arrival_date": "2026-12-29", "passport_type": "ordinary"}),  # fmt: skip
+        (
+            "POST",
+            "/api/v1/eligibility",
+            {
+                "nationality": "TUR",
+                "birth_date": "1990-04-12",
+                "arrival_date": "2026-12-29",
+                "passport_type": "ordinary",
+            },
+        ),
         ("POST", "/api/v1/applications", full_application()),
         ("POST", f"/api/v1/applications/{app}/payment", {"passport_number": PASSPORT, "return_url": return_url}),
         ("POST", f"/api/v1/applications/{app}/lookup", {"passport_number": PASSPORT}),
         ("POST", f"/api/v1/applications/{app}/withdraw", {"passport_number": PASSPORT}),
-        ("PATCH", f"/api/v1/applications/{app}/travel", {"passport_number": PASSPORT, "arrival_date": "2026-12-30",
-            "address_in_korea": "Seoul", "flight_number": "TK90", "email": "a@example.org", "phone": "+90 555 010 2030"}),  # fmt: skip
+        (
+            "PATCH",
+            f"/api/v1/applications/{app}/travel",
+            {
+                "passport_number": PASSPORT,
+                "arrival_date": "2026-12-30",
+                "address_in_korea": "Seoul",
+                "flight_number": "TK90",
+                "email": "a@example.org",
+                "phone": "+90 555 010 2030",
+            },
+        ),
         ("POST", "/api/v1/groups", group_body),
         ("POST", f"/api/v1/groups/{group}/payment", {"email": "m@example.org", "return_url": return_url}),
         ("POST", f"/api/v1/groups/{group}/lookup", {"email": "m@example.org"}),
@@ -145,11 +173,16 @@ def problems(answer: Any) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("path", "value"),
     [
-        ("consent", "yes"), ("consent", 1), ("consent", "true"), ("consent", "on"),
-        ("background__criminal_record", "off"), ("background__criminal_record", 0),
-        ("background__infectious_disease", "no"), ("corrects_personal_data", "1"),
+        ("consent", "yes"),
+        ("consent", 1),
+        ("consent", "true"),
+        ("consent", "on"),
+        ("background__criminal_record", "off"),
+        ("background__criminal_record", 0),
+        ("background__infectious_disease", "no"),
+        ("corrects_personal_data", "1"),
     ],
-)  # fmt: skip
+)
 def test_booleans_are_json_true_or_false_only(client: TestClient, database: Database, path: str, value: Any) -> None:
     before = snapshot(database)
     answer = client.post("/api/v1/applications", json=application_json(**{path: value}))
@@ -161,9 +194,9 @@ def test_a_duplicate_key_is_refused_wherever_it_is(client: TestClient, database:
     before = snapshot(database)
     raw = json.dumps(application_json(consent=False))
     twice = raw[:-1] + ', "consent": true}'
-    assert problems(client.post("/api/v1/applications", content=twice, headers={"content-type": "application/json"})) == [
-        ("consent", "duplicate_key")
-    ]
+    assert problems(
+        client.post("/api/v1/applications", content=twice, headers={"content-type": "application/json"})
+    ) == [("consent", "duplicate_key")]
     nested = raw.replace('"number": "U12345678"', '"number": "U12345678", "number": "X9999999"')
     answer = client.post("/api/v1/applications", content=nested, headers={"content-type": "application/json"})
     assert problems(answer) == [("passport.number", "duplicate_key")]
@@ -205,9 +238,7 @@ def test_the_eligibility_check_refuses_an_impossible_birth_date(client: TestClie
     assert problems(client.post("/api/v1/eligibility", json=body)) == [("birth_date", "too_early")]
 
 
-@pytest.mark.parametrize(
-    "field", ["travel__address_in_korea", "background__occupation", "background__employer"]
-)
+@pytest.mark.parametrize("field", ["travel__address_in_korea", "background__occupation", "background__employer"])
 @pytest.mark.parametrize("invisible", ["\u200b\u200b\u200b", "\u2060", "\u3164", "\u200d\u200c"])
 def test_free_text_must_show_something(client: TestClient, field: str, invisible: str) -> None:
     answer = client.post("/api/v1/applications", json=application_json(**{field: invisible}))

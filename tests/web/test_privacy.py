@@ -92,16 +92,27 @@ def dump(database: Database) -> dict[str, str]:
 
 
 def test_no_personal_data_in_clear_in_any_table_after_screening_information_and_redress(
-    client: TestClient, database: Database, runtime: Runtime, clock: FixedClock, tmp_path: Path,
+    client: TestClient,
+    database: Database,
+    runtime: Runtime,
+    clock: FixedClock,
+    tmp_path: Path,
     run_jobs: Callable[[], int],
-) -> None:  # fmt: skip
+) -> None:
     load_watchlist(database, runtime, tmp_path)  # lists "Ayşe Yılmaz", born 1990: a possible match
     body = application_json(background__occupation="Kalıpçı ustası")
     created = client.post("/api/v1/applications", json=body, headers={"Idempotency-Key": "agency-7f3a-U12345678"})
     reference = created.json()["reference"]
     pay_api(client, f"/api/v1/applications/{reference}/payment", {"passport_number": "U12345678"})
-    group = {"representative": {"surname": "Demir", "given_names": "Mehmet", "email": "mehmet.demir@example.org",
-                                "phone": "+90 555 010 2040"}, "members": [member_json(3)]}  # fmt: skip
+    group = {
+        "representative": {
+            "surname": "Demir",
+            "given_names": "Mehmet",
+            "email": "mehmet.demir@example.org",
+            "phone": "+90 555 010 2040",
+        },
+        "members": [member_json(3)],
+    }
     assert client.post("/api/v1/groups", json=group, headers={"Idempotency-Key": "g-1"}).status_code == 201
     run_jobs()  # screened: a possible match, to an officer
     officer = enrol(database, runtime, "officer.han", Role.OFFICER)
@@ -126,8 +137,19 @@ def test_no_personal_data_in_clear_in_any_table_after_screening_information_and_
     with database.engine.connect() as connection:
         assert connection.scalar(text("SELECT count(*) FROM jobs WHERE last_error IS NOT NULL")) == 0
     tables = dump(database)
-    for name in ("review_cases", "case_actions", "information_requests", "redress_requests", "staff",
-                 "staff_sessions", "audit_records", "idempotency_records", "jobs", "payments", "groups"):  # fmt: skip
+    for name in (
+        "review_cases",
+        "case_actions",
+        "information_requests",
+        "redress_requests",
+        "staff",
+        "staff_sessions",
+        "audit_records",
+        "idempotency_records",
+        "jobs",
+        "payments",
+        "groups",
+    ):
         assert tables.get(name), f"{name} is empty: the flow did not reach it"
     assert reference in tables["applications"]
     leaks = [

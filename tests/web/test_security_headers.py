@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from httpx2 import Response
+from pydantic import ValidationError
 from tests.conftest import NOW, TEST_DATA_KEY, Database
 from tests.fake_gateway import API_KEY, WEBHOOK_SECRET, FakeGateway, running_gateway
 from tests.portal.forms import application_form, submit
