@@ -21,6 +21,10 @@ from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, fill_applicati
 from tests.portal.forms import REPRESENTATIVE, blank_jpeg, face_jpeg, member_form, members_csv
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# axe-core goes into each page as an inline script of the test's own, which the portal's
+# Content-Security-Policy (script-src 'self') rightly blocks; the browser tests without axe run
+# under the policy and show it breaks no page.
+AXE_NEEDS = True
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 BLOCKING = frozenset({"serious", "critical"})
 WIDTH = 375
@@ -87,7 +91,7 @@ def test_portal_pages_have_no_serious_accessibility_violation(server: Server, ar
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": WIDTH, "height": 812}, locale=locale)
+            context = browser.new_context(viewport={"width": WIDTH, "height": 812}, locale=locale, bypass_csp=AXE_NEEDS)
             page = context.new_page()
             audit = Audit(page, locale, artifacts_dir)
 
@@ -156,7 +160,7 @@ def test_group_pages_have_no_serious_accessibility_violation(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(viewport={"width": WIDTH, "height": 812}, locale=locale).new_page()
+            page = browser.new_context(viewport={"width": WIDTH, "height": 812}, locale=locale, bypass_csp=AXE_NEEDS).new_page()
             audit = Audit(page, locale, artifacts_dir)
             page.goto(f"{server.base}/group?lang={locale}")
             audit.check("group")
