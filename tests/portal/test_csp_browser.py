@@ -5,7 +5,6 @@ the live MRZ check) runs under the policy."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright

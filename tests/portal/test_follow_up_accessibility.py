@@ -97,7 +97,9 @@ def test_follow_up_forms_have_no_serious_accessibility_violation(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_context(viewport={"width": WIDTH, "height": 812}, locale=locale, bypass_csp=AXE_NEEDS).new_page()
+            page = browser.new_context(
+                viewport={"width": WIDTH, "height": 812}, locale=locale, bypass_csp=AXE_NEEDS
+            ).new_page()
             audit = Audit(page, locale, artifacts_dir)
             page.goto(f"{server.base}/status?lang={locale}")
             look_up(page, server, asked, PASSPORTS[locale][0])
