@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 os.environ.setdefault("KETA_ENV", "test")
 
+from tests.portal_client import PortalClient
+
 from keta.adapters.clock import FixedClock
 from keta.adapters.crypto import install_keyring
 from keta.adapters.payments import SandboxPayments
@@ -160,7 +162,7 @@ def artifacts_dir() -> Path:
 def client(database: Database, clock: FixedClock, runtime: Runtime) -> Iterator[TestClient]:
     settings = Settings(env="test", database_url=database.url, data_key=TEST_DATA_KEY)
     app = create_app(settings, clock=clock, start_worker=False)
-    with TestClient(app) as test_client:
+    with PortalClient(app) as test_client:
         yield test_client
 
 

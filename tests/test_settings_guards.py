@@ -68,6 +68,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("payment_timeout", {"payment_timeout_seconds": 600}, "KETA_PAYMENT_TIMEOUT_SECONDS must be between 1 and 60"),
     ("missing_public_url", {"public_url": None}, "KETA_PUBLIC_URL must be set in production"),
     ("missing_public_url", {"public_url": "http://eta.example.org"}, "KETA_PUBLIC_URL must be an https:// URL"),
+    ("weak_metrics_token", {"metrics_token": "scrape-me"}, "KETA_METRICS_TOKEN must be at least 32 characters"),
 ]
 
 
@@ -97,7 +98,9 @@ def _defaults(values: dict[str, Any]) -> dict[str, Any]:
     made = {name: value for name, value in values.items() if value is not None}
     made.setdefault("secret_key", DEV_SECRET_KEY)
     made.setdefault("data_key", DEV_DATA_KEY)
-    for name in ("secret_key", "data_key", "data_key_previous", "payment_api_key", "payment_webhook_secret"):
+    for name in (
+        "secret_key", "data_key", "data_key_previous", "payment_api_key", "payment_webhook_secret", "metrics_token"
+    ):  # fmt: skip
         if name in made:
             made[name] = SecretStr(made[name])
     return made

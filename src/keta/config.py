@@ -37,8 +37,6 @@ class Settings(BaseSettings):
     job_lease_seconds: int = 60
     # Each worker looks for due periodic jobs (expiry, escalation, reminders, purges) at most this often.
     scheduler_seconds: float = 30.0
-    # Stored `Idempotency-Key` answers are replayed for this long, then purged by the scheduler.
-    idempotency_hours: int = Field(default=24, ge=1)
     log_level: str = "INFO"
     # The back office: sessions end after this long without a request, and at this absolute limit.
     backoffice_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
@@ -49,6 +47,15 @@ class Settings(BaseSettings):
     payment_api_key: SecretStr | None = None
     payment_webhook_secret: SecretStr | None = None
     payment_timeout_seconds: float = 10.0
+    # /docs, /redoc and /openapi.json: on|off; by default on in development and tests, off in production.
+    api_docs: bool | None = None
+    # /metrics: with a token, only `Authorization: Bearer <token>` reads it; without one it is open in
+    # development and tests and absent (404) in production.
+    metrics_token: SecretStr | None = None
+    # Stored `Idempotency-Key` answers are replayed for this many hours, then purged by the scheduler.
+    idempotency_hours: int = Field(default=24, ge=1, le=24 * 30)
+    # A request body must arrive whole within this many seconds (and never stall 15 s), else 408.
+    body_timeout_seconds: float = Field(default=60.0, ge=1, le=600)
     # The address travellers reach keta at (https://eta.example.org): return URLs given to the
     # gateway and enrolment links printed by the CLI are built from it, never from a request's Host header.
     public_url: str | None = None
@@ -94,6 +101,15 @@ class Settings(BaseSettings):
     def base_url(self) -> str:
         """`public_url`, or the local address `keta serve` listens on by default (development)."""
         return self.public_url or "http://127.0.0.1:8000"
+
+    @property
+    def docs_enabled(self) -> bool:
+        return self.api_docs if self.api_docs is not None else self.env != "production"
+
+    @property
+    def metrics_open(self) -> bool:
+        """/metrics without a token: only outside production, and only when no token is set."""
+        return self.metrics_token is None and self.env != "production"
 
     @property
     def is_sqlite(self) -> bool:

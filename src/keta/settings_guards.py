@@ -132,6 +132,12 @@ def weak_webhook_secret(settings: Settings) -> str | None:
     return f"KETA_PAYMENT_WEBHOOK_SECRET {weakness}" if weakness else None
 
 
+def weak_metrics_token(settings: Settings) -> str | None:
+    token = settings.metrics_token
+    weakness = key_weakness(token.get_secret_value()) if token else None
+    return f"KETA_METRICS_TOKEN {weakness}" if weakness else None
+
+
 def plain_http_gateway(settings: Settings) -> str | None:
     if settings.payment_gateway_url and not _is_safe_url(settings.payment_gateway_url):
         return "KETA_PAYMENT_GATEWAY_URL must be an https:// URL (http:// only to localhost)"
@@ -168,6 +174,7 @@ GUARDS: tuple[Guard, ...] = (
     sandbox_in_production,
     incomplete_gateway,
     weak_webhook_secret,
+    weak_metrics_token,
     plain_http_gateway,
     payment_timeout,
     missing_public_url,

@@ -48,7 +48,9 @@ class Desk:
 
     def __init__(self, browser: Browser, server: Server, folder: Path, artifacts: Path, username: str, role: str):
         self.server, self.artifacts, self.username = server, artifacts, username
-        self.page = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900}).new_page()
+        # bypass_csp: axe-core goes in as the test's own inline script, which the pages' CSP rightly blocks.
+        context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        self.page = context.new_page()
         self.problems: list[str] = []
         token = keta(folder, "staff", "create", username, "--role", role).split()[-1].rsplit("/", 1)[-1]
         self.enrol(token)

@@ -17,6 +17,7 @@ from tests.factories import application_json
 from tests.fake_gateway import API_KEY, WEBHOOK_SECRET, FakeGateway, running_gateway
 from tests.portal.forms import application_form, submit
 from tests.portal.test_portal_pages import payment_error
+from tests.portal_client import PortalClient
 
 from keta.adapters.clock import FixedClock
 from keta.config import Settings
@@ -48,7 +49,9 @@ def client(database: Database, clock: FixedClock, gateway: FakeGateway) -> Itera
         payment_timeout_seconds=1,
         public_url="https://eta.example.org",
     )
-    with TestClient(create_app(settings, clock=clock, start_worker=False)) as test_client:
+    with PortalClient(
+        create_app(settings, clock=clock, start_worker=False), base_url="https://testserver"
+    ) as test_client:
         yield test_client
 
 

@@ -16,6 +16,7 @@ from tests.conftest import Database
 from tests.factories import application_json
 from tests.fake_gateway import API_KEY, WEBHOOK_SECRET, FakeGateway, running_gateway
 from tests.portal.forms import application_form, submit
+from tests.portal_client import PortalClient
 
 from keta.adapters.clock import FixedClock
 from keta.adapters.payments import SandboxPayments
@@ -50,7 +51,7 @@ def production(database: Database, clock: FixedClock, gateway: FakeGateway) -> I
         payment_webhook_secret=WEBHOOK_SECRET,
         public_url="https://eta.example.org",
     )
-    with TestClient(create_app(settings, clock=clock, start_worker=False)) as client:
+    with PortalClient(create_app(settings, clock=clock, start_worker=False), base_url="https://testserver") as client:
         yield client
 
 

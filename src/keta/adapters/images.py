@@ -21,7 +21,7 @@ from PIL import Image, ImageOps
 
 from keta.domain.policy import PhotoLimits
 
-__all__ = ["PhotoLimits", "PhotoProblem", "PhotoResult", "check_photo", "decode_image", "sniff_format"]
+__all__ = ["PhotoLimits", "PhotoProblem", "PhotoResult", "check_photo", "decode_image", "pixel_count", "sniff_format"]
 
 # Pillow's own bomb guard, as a backstop behind our header check: 10000 x 10000 is the largest
 # bound a policy file may set (see keta.adapters.policy_files). Pillow warns above this and raises
@@ -66,6 +66,21 @@ class PhotoResult:
 def sniff_format(data: bytes) -> str | None:
     """'JPEG' or 'PNG' from the file's magic bytes, else None."""
     return next((name for magic, name in _MAGIC.items() if data.startswith(magic)), None)
+
+
+def pixel_count(data: bytes) -> int:
+    """Width x height from the file's header (nothing is decoded); 0 when it is not a readable JPEG/PNG."""
+    kind = sniff_format(data)
+    if kind is None:
+        return 0
+    try:
+        with Image.open(io.BytesIO(data), formats=[kind]) as image:
+            width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return MAX_PIXELS
+    except (OSError, SyntaxError, ValueError, EOFError):
+        return 0
+    return int(width) * int(height)
 
 
 def decode_image(data: bytes, limits: PhotoLimits) -> Image.Image | PhotoProblem:

@@ -9,6 +9,7 @@ import click
 import uvicorn
 
 from keta.adapters.safelog import configure as configure_logging
+from keta.adapters.safelog import uvicorn_log_config
 from keta.cli.context import CliContext, build, development_warning, load_server_settings, load_settings, migrate
 from keta.config import Settings, explicit_env
 from keta.db.repositories import instance
@@ -49,13 +50,13 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
         refuse_demo_database(context)
     finally:
         context.close()
-    level = settings.log_level.lower()
+    log_config = uvicorn_log_config(settings.log_level)
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=level)
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=log_config)
         return
     # Several processes: each builds its own app (and engine, and embedded worker) from the environment.
     uvicorn.run(
-        "keta.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers, log_level=level
+        "keta.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers, log_config=log_config
     )
 
 
@@ -121,7 +122,7 @@ def demo(host: str, port: int) -> None:
     click.echo(f"\n  Back office: {base}/backoffice  (password + a TOTP app; accounts: keta staff list)")
     for username, role, token in accounts:
         click.echo(f"  set up {username} ({role.value}) once: {base}/backoffice/enrol/{token}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=uvicorn_log_config("warning"))
 
 
 @click.command("worker")

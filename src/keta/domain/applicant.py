@@ -21,8 +21,15 @@ from keta.domain.errors import FieldProblem
 from keta.domain.mrz import parse_td3
 from keta.domain.policy import Policy
 from keta.domain.screening.confusables import is_invisible, mixes_scripts
+from keta.domain.text import has_visible
 
 MAX_DAYS_AHEAD = 366  # an arrival more than a year away is almost always a typo in the year
+# Plausible dates: nobody alive was born before 1900 (0001-01-01 would be an exempt 2,000-year-old
+# senior), and no passport is valid for more than 10 years (a few add the months left on the old
+# one), so an expiry more than 11 years away is a typo or a made-up document.
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+MAX_PASSPORT_YEARS = 11
+FREE_TEXT = ("travel.address_in_korea", "background.occupation", "background.employer")
 
 
 class Purpose(StrEnum):
@@ -102,25 +109,29 @@ def check_applicant(
     def problem(path: str, code: str) -> None:
         problems.append(FieldProblem(prefix + path, code))
 
-    pp, travel = applicant.passport, applicant.travel
+    pp, travel, background = applicant.passport, applicant.travel, applicant.background
     for path, name in (("passport.surname", pp.surname), ("passport.given_names", pp.given_names)):
         if code := name_problem(name):
             problem(path, code)
-    if pp.birth_date > today:
-        problem("passport.birth_date", "in_future")
+    if code := birth_date_problem(pp.birth_date, today=today):
+        problem("passport.birth_date", code)
     if pp.expiry_date < today:
         problem("passport.expiry_date", "passport_expired")
+    elif pp.expiry_date > years_after(today, MAX_PASSPORT_YEARS):
+        problem("passport.expiry_date", "too_far_ahead")
     elif pp.expiry_date < travel.arrival_date:
         problem("passport.expiry_date", "expires_before_arrival")
-    if travel.arrival_date < today:
-        problem("travel.arrival_date", "in_past")
-    elif (travel.arrival_date - today).days > MAX_DAYS_AHEAD:
-        problem("travel.arrival_date", "too_far_ahead")
+    if code := arrival_problem(travel.arrival_date, today=today):
+        problem("travel.arrival_date", code)
+    texts = (travel.address_in_korea, background.occupation, background.employer)
+    for path, text in zip(FREE_TEXT, texts, strict=True):
+        if text is not None and not has_visible(text):
+            problem(path, "not_visible")
     if pp.birth_date > travel.arrival_date:
         problem("passport.birth_date", "after_arrival")
     if not applicant.consent:
         problem("consent", "must_be_true")
-    if applicant.background.criminal_record and not (applicant.background.criminal_record_details or "").strip():
+    if background.criminal_record and not has_visible(background.criminal_record_details or ""):
         problem("background.criminal_record_details", "details_required")
     if applicant.mrz is not None:
         problems.extend(FieldProblem(prefix + p.path, p.code) for p in _mrz_problems(applicant, today))
@@ -131,6 +142,31 @@ def check_applicant(
         if not decision.may_apply:
             problem("passport.nationality", decision.outcome.value)
     return problems, decision
+
+
+def birth_date_problem(birth_date: date, *, today: date) -> str | None:
+    if birth_date > today:
+        return "in_future"
+    if birth_date < EARLIEST_BIRTH_DATE:
+        return "too_early"
+    return None
+
+
+def arrival_problem(arrival_date: date, *, today: date) -> str | None:
+    """The arrival date against today: not past, and within the window an application may be made in."""
+    if arrival_date < today:
+        return "in_past"
+    if (arrival_date - today).days > MAX_DAYS_AHEAD:
+        return "too_far_ahead"
+    return None
+
+
+def years_after(day: date, years: int) -> date:
+    """The same calendar day `years` later (29 February becomes 28 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 _WORD_BREAKS = re.compile(r"[\s'’\-]+")

@@ -29,6 +29,7 @@ KINDS = (
     "redress_received",
     "redress_upheld",
     "renewal_reminder",
+    "email_changed",
 )
 
 

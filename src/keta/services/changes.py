@@ -2,7 +2,10 @@
 
 Identity and passport data can never be edited (K-ETA: re-apply with the new data). Travel
 details — arrival date, address in Korea, flight, e-mail, phone — can change until a final
-decision, and while an approval is valid.
+decision, and while an approval is valid. A new value passes the same checks as at submission: an
+arrival within the application window, before the passport's expiry and under rules that still
+let this traveller apply; an address a reader can see. A changed e-mail address is told to the old
+address too, so a stolen reference and passport number cannot quietly redirect the mail.
 """
 
 from __future__ import annotations
@@ -11,10 +14,15 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from keta.db.models import Application, ApplicationEvent
+from keta.domain.applicant import Applicant, arrival_problem
 from keta.domain.applications import TRAVEL_DETAILS_EDITABLE, Status
+from keta.domain.eligibility import evaluate
 from keta.domain.errors import Conflict, FieldProblem, InvalidInput
-from keta.services import pii
+from keta.domain.text import has_visible
+from keta.services import notifications, pii
 from keta.services.lifecycle import move
 from keta.services.runtime import Runtime
 from keta.services.submission import APPLICANT_ACTOR
@@ -33,21 +41,35 @@ def withdraw(rt: Runtime, application: Application) -> None:
     move(application, Status.WITHDRAWN, actor=APPLICANT_ACTOR, reasons=[], now=rt.now())
 
 
-def update_travel(rt: Runtime, application: Application, update: TravelUpdate) -> list[str]:
+def _problems(rt: Runtime, applicant: Applicant, update: TravelUpdate) -> list[FieldProblem]:
+    """The submission's checks, for the values this update changes (paths are the update's own)."""
+    problems: list[FieldProblem] = []
+    if update.arrival_date is not None:
+        code = arrival_problem(update.arrival_date, today=rt.today())
+        if code is None and applicant.passport.expiry_date < update.arrival_date:
+            code = "expires_before_arrival"
+        if code is None:  # the entry rules in force on the new date (e.g. an exemption that ended)
+            facts = dataclasses.replace(applicant.facts(), arrival_date=update.arrival_date)
+            decision = evaluate(facts, rt.policy)
+            code = None if decision.may_apply else decision.outcome.value
+        if code is not None:
+            problems.append(FieldProblem("arrival_date", code))
+    if update.address_in_korea is not None and not has_visible(update.address_in_korea):
+        problems.append(FieldProblem("address_in_korea", "not_visible"))
+    return problems
+
+
+def update_travel(session: Session, rt: Runtime, *, application: Application, update: TravelUpdate) -> list[str]:
     """Apply the update; returns the names of the fields that changed."""
     if Status(application.status) not in TRAVEL_DETAILS_EDITABLE:
         raise Conflict("not_editable")
     data = rt.keyring.decrypt(application.pii)
     applicant = pii.pii_to_applicant(data)
+    problems = _problems(rt, applicant, update)
+    if problems:
+        raise InvalidInput(problems)
     travel = applicant.travel
     if update.arrival_date is not None:
-        problems = []
-        if update.arrival_date < rt.today():
-            problems.append(FieldProblem("arrival_date", "in_past"))
-        if applicant.passport.expiry_date < update.arrival_date:
-            problems.append(FieldProblem("arrival_date", "expires_before_arrival"))
-        if problems:
-            raise InvalidInput(problems)
         travel = dataclasses.replace(travel, arrival_date=update.arrival_date)
         application.arrival_date = update.arrival_date
     if update.address_in_korea is not None:
@@ -55,6 +77,7 @@ def update_travel(rt: Runtime, application: Application, update: TravelUpdate) -
     if update.flight_number is not None:
         travel = dataclasses.replace(travel, flight_number=update.flight_number)
     changed = [name for name, value in dataclasses.asdict(update).items() if value is not None]
+    old_email = applicant.email
     applicant = dataclasses.replace(
         applicant, travel=travel, email=update.email or applicant.email, phone=update.phone or applicant.phone
     )
@@ -70,4 +93,6 @@ def update_travel(rt: Runtime, application: Application, update: TravelUpdate) -
             at=rt.now(),
         )
     )
+    if update.email is not None and update.email.casefold() != old_email.casefold():
+        notifications.email_changed(session, rt, application, old_email=old_email, now=rt.now())
     return changed

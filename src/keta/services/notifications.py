@@ -9,10 +9,15 @@ fixed at enqueue time, so a repeated delivery is recognisably the same message.
 
 A group's mail goes to its representative only, as K-ETA does: one message on submission listing
 every member, then one per member decision naming that member.
+
+One message goes elsewhere: when a traveller changes the e-mail address of an application, the
+*old* address is told (`email_changed`), so a change nobody asked for does not go unnoticed. The
+old address travels in the job's payload encrypted with the data key, never in clear.
 """
 
 from __future__ import annotations
 
+import base64
 import uuid
 from datetime import date, datetime
 from email.headerregistry import Address
@@ -88,6 +93,11 @@ def renewal_reminder(session: Session, application: Application, *, now: datetim
     _enqueue(session, {"event": "renewal_reminder", "application_id": str(application.id)}, now)
 
 
+def email_changed(session: Session, rt: Runtime, application: Application, *, old_email: str, now: datetime) -> None:
+    sealed = base64.b64encode(rt.keyring.encrypt({"email": old_email})).decode("ascii")
+    _enqueue(session, {"event": "email_changed", "application_id": str(application.id), "old_email": sealed}, now)
+
+
 def redress_upheld(session: Session, application: Application, *, now: datetime) -> None:
     _enqueue(
         session, {"event": "redress_upheld", "application_id": str(application.id), "ground": application.ground}, now
@@ -123,6 +133,9 @@ def build(session: Session, rt: Runtime, payload: dict[str, Any]) -> EmailMessag
         reasons = [str(r) for r in payload.get("reasons", [])]
         writer = _application_letter(session, rt, application, event, reasons, str(ground) if ground else None)
         to = _representative(rt, application.group) if application.group else _applicant(rt, application)
+        if event == "email_changed":  # to the address that was replaced
+            old = rt.keyring.decrypt(base64.b64decode(str(payload["old_email"])))["email"]
+            to = _address(_full_name(rt.keyring.decrypt(application.pii)["passport"]), str(old))
     return _message(rt, writer, to, message_id=str(payload["message_id"]))
 
 
@@ -237,6 +250,8 @@ def _application_letter(
         assert application.valid_until is not None
         writer.fact("email.label.valid_until", _date(application.valid_until, locale))
         writer.say("next", "email.renewal_reminder.next")
+    elif event == "email_changed":
+        writer.say("review", "email.email_changed.not_you")
     else:  # in_review
         writer.say("delay", "email.in_review.delay", hours=DECISION_HOURS)
     writer.say("check_status", "email.check_status_group" if group else "email.check_status")

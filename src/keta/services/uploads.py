@@ -20,6 +20,7 @@ __all__ = [
     "PhotoResult",
     "check_photo",
     "mrz_reading_available",
+    "photo_pixels",
     "read_mrz",
 ]
 
@@ -30,6 +31,11 @@ PAGE_MAX_BYTES = mrz_ocr.PAGE_LIMITS.max_bytes
 def check_photo(data: bytes, policy: Policy) -> PhotoResult:
     """The face photo against the policy's [photo] limits; on success `jpeg` is the copy to store."""
     return images.check_photo(data, policy.photo)
+
+
+def photo_pixels(data: bytes) -> int:
+    """The photo's pixels as its header declares them (0 when unreadable): a cost known before decoding."""
+    return images.pixel_count(data)
 
 
 def read_mrz(data: bytes, *, today: date | None = None) -> MrzReadResult:

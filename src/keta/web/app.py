@@ -27,8 +27,11 @@ from keta.jobs.schedule import Scheduler
 from keta.services import key_registry
 from keta.services.ratelimits import rate_limiter_for
 from keta.services.runtime import Runtime
-from keta.web import backoffice, carrier, errors, metrics, payments, portal
+from keta.web import backoffice, carrier, errors, metrics, payments, portal, refusals
 from keta.web.api import applications, eligibility, groups
+from keta.web.body_limits import BodyLimitMiddleware
+from keta.web.route_limits import route_limits
+from keta.web.security_headers import SecurityHeadersMiddleware
 
 log = logging.getLogger("keta.web")
 
@@ -100,16 +103,29 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         carrier_engine.dispose()
         engine.dispose()
 
+    docs = settings.docs_enabled  # KETA_API_DOCS; off in production unless asked for
     app = FastAPI(
         title="keta",
         summary="Electronic travel authorization — applicant, carrier and border APIs",
         version="1",
         lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
     app.state.rate_limiter, app.state.carrier_engine = limiter, carrier_engine
     errors.install(app)
+    refusals.install(app)
     backoffice.install(app)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limits=route_limits(runtime.policy),
+        timeout=settings.body_timeout_seconds,
+        refuse=refusals.refuse,
+    )
+    # Added last, so outermost: even a refusal of the body-limit middleware carries the headers.
+    app.add_middleware(SecurityHeadersMiddleware, https=settings.env == "production")
 
     api = APIRouter(prefix="/api/v1")
     for module in (eligibility, applications, groups):
@@ -131,7 +147,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     collector = metrics.Metrics(factory, runtime)
 
     @app.get("/metrics", include_in_schema=False)
-    def prometheus() -> Response:
+    def prometheus(request: Request) -> Response:
+        if not metrics.allowed(settings, request.headers.get("authorization")):
+            if settings.metrics_token is None:  # production without a token: there is no such page
+                return errors.http_error_response(request, 404)
+            return Response(status_code=401, headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
         return Response(collector.render(), media_type="text/plain; version=0.0.4")
 
     if settings.bench_endpoints:

@@ -34,6 +34,18 @@ from keta.services.payment import PaymentMismatch, PaymentUnavailable, WebhookRe
 
 log = logging.getLogger("keta.web")
 RETRY_AFTER_SECONDS = 30
+# An answer names at most this many fields, then one "too_many_errors" entry with the rest's count:
+# a body of 200,000 unknown keys must not cost 200,000 translated messages.
+MAX_REPORTED_FIELDS = 50
+HTTP_CODES = {
+    400: "invalid_input",
+    404: "not_found",
+    405: "method_not_allowed",
+    408: "request_timeout",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
 
 STATUS: dict[type[DomainError], int] = {
     InvalidInput: 422,
@@ -80,6 +92,7 @@ PYDANTIC_CODES = {
     "dict_type": "invalid_type",
     "tuple_type": "invalid_type",
     "model_attributes_type": "invalid_type",
+    "not_visible": "not_visible",
 }
 IDENTITY_FIELDS = {
     "passport",
@@ -105,14 +118,28 @@ def field_path(loc: tuple[Any, ...]) -> str:
 
 
 def problems_from_pydantic(errors: list[dict[str, Any]]) -> list[FieldProblem]:
+    """Our field problems for pydantic's errors: the first MAX_REPORTED_FIELDS, then one for the rest."""
     problems = []
-    for error in errors:
+    for error in errors[:MAX_REPORTED_FIELDS]:
         code = PYDANTIC_CODES.get(error["type"], "invalid_format")
         path = field_path(tuple(error["loc"]))
         if error["type"] == "extra_forbidden" and path.rsplit(".", 1)[-1] in IDENTITY_FIELDS:
             code = "not_editable"
         problems.append(FieldProblem(path, code))
+    if len(errors) > MAX_REPORTED_FIELDS:
+        problems.append(too_many_errors(len(errors) - MAX_REPORTED_FIELDS))
     return problems
+
+
+def too_many_errors(more: int) -> FieldProblem:
+    return FieldProblem("body", "too_many_errors", (("count", more),))
+
+
+def capped(fields: list[FieldProblem] | tuple[FieldProblem, ...]) -> list[FieldProblem]:
+    """At most MAX_REPORTED_FIELDS problems, plus one saying how many more there were."""
+    if len(fields) <= MAX_REPORTED_FIELDS + 1:
+        return list(fields)
+    return [*fields[:MAX_REPORTED_FIELDS], too_many_errors(len(fields) - MAX_REPORTED_FIELDS)]
 
 
 def error_body(
@@ -124,7 +151,7 @@ def error_body(
             "message": error_message(locale, code, **params),
             "fields": [
                 {"path": f.path, "code": f.code, "message": field_message(locale, f.code, **dict(f.params))}
-                for f in fields
+                for f in capped(fields)
             ],
         }
     }
@@ -153,6 +180,12 @@ def domain_error_response(request: Request, exc: DomainError) -> JSONResponse:
     return JSONResponse(error_body(locale, code), status_code=status, headers=unavailable)
 
 
+def http_error_response(request: Request, status: int) -> JSONResponse:
+    code = HTTP_CODES.get(status, "invalid_input")
+    headers = {"Connection": "close"} if status in (408, 413) else None
+    return JSONResponse(error_body(_locale(request), code), status_code=status, headers=headers)
+
+
 def install(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = problems_from_pydantic(list(exc.errors()))
@@ -164,14 +197,7 @@ def install(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
-        code = {
-            404: "not_found",
-            405: "method_not_allowed",
-            413: "payload_too_large",
-            415: "unsupported_media_type",
-            429: "rate_limited",
-        }.get(exc.status_code, "invalid_input")
-        return JSONResponse(error_body(_locale(request), code), status_code=exc.status_code)
+        return http_error_response(request, exc.status_code)
 
     async def on_bug(request: Request, exc: Exception) -> JSONResponse:
         log.error("bug: unhandled exception on %s %s: %s", request.method, request.url.path, describe(exc))

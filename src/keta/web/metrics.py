@@ -5,10 +5,14 @@ every API process reports the same truth and nothing is lost on restart.
 the current key. Counting them scans the encrypted columns, so it is done only while a rotation is
 pending (the keyring holds previous keys, or the key registry still has an unretired old key), and
 at most once per `STALE_ROWS_SECONDS` per process; otherwise every column reports 0.
+
+Who may read it is a setting: with KETA_METRICS_TOKEN only a scraper sending it as a Bearer token;
+without one, anyone in development and tests, and no one in production (the page does not exist).
 """
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Iterator
 
@@ -17,6 +21,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy.orm import Session, sessionmaker
 
+from keta.config import Settings
 from keta.db.repositories import applications as applications_repo
 from keta.db.repositories import jobs as jobs_repo
 from keta.services import deadlines, key_registry, key_rotation, rescreen
@@ -24,6 +29,16 @@ from keta.services.encrypted import ENCRYPTED
 from keta.services.runtime import Runtime
 
 STALE_ROWS_SECONDS = 30.0
+
+
+def allowed(settings: Settings, authorization: str | None) -> bool:
+    if settings.metrics_token is None:
+        return settings.metrics_open
+    scheme, _, sent = (authorization or "").partition(" ")
+    expected = settings.metrics_token.get_secret_value()
+    return (
+        scheme.lower() == "bearer" and sent.isascii() and hmac.compare_digest(sent.strip().encode(), expected.encode())
+    )
 
 
 class Metrics(Collector):

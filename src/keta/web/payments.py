@@ -23,6 +23,8 @@ from keta.domain.errors import NotFound
 from keta.services import payment_events
 from keta.services.runtime import Runtime
 from keta.web.deps import RuntimeDep, SessionDep
+from keta.web.portal.csrf import verify as verify_csrf
+from keta.web.portal.formdata import guard_fields
 from keta.web.portal.rendering import PageLocale, money, render
 
 MAX_WEBHOOK_BYTES = 64 * 1024
@@ -77,7 +79,15 @@ def sandbox_page(
     return render(request, locale, "sandbox_checkout.html", context)
 
 
-@sandbox_router.post("/sandbox/checkout/{reference}")
+async def sandbox_form(request: Request) -> None:
+    """The sandbox page posts like a portal form: CSRF and the text guard, on the form FastAPI read."""
+    form = await request.form()
+    fields = {name: value for name, value in form.multi_items() if isinstance(value, str)}
+    verify_csrf(request, fields)
+    guard_fields(fields)
+
+
+@sandbox_router.post("/sandbox/checkout/{reference}", dependencies=[Depends(sandbox_form)])
 def sandbox_pay(
     reference: str,
     session: SessionDep,

@@ -68,14 +68,19 @@ class PaymentEventRecord(UuidPk, Base):
 
 
 class IdempotencyRecord(UuidPk, Base):
-    """The first response to a request carrying an `Idempotency-Key`, replayed for repeats."""
+    """The first response to a request carrying an `Idempotency-Key`, replayed for repeats.
+
+    Neither the client's key nor its body is stored: both as HMAC-SHA256 with the blind-index key
+    (a body holds a passport number, which a plain hash would give away to a brute force in minutes;
+    a key may be anything a client chose). Records past KETA_IDEMPOTENCY_HOURS are ignored, then purged.
+    """
 
     __tablename__ = "idempotency_records"
-    __table_args__ = (UniqueConstraint("scope", "key", name="uq_idempotency_records_scope_key"),)
+    __table_args__ = (UniqueConstraint("scope", "key_hash", name="uq_idempotency_records_scope_key_hash"),)
 
     scope: Mapped[str] = mapped_column(String(64))
-    key: Mapped[str] = mapped_column(String(128))
+    key_hash: Mapped[str] = mapped_column(String(64))
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int] = mapped_column(Integer)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

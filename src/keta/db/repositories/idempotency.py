@@ -1,4 +1,4 @@
-"""Stored responses for `Idempotency-Key` replays."""
+"""Stored responses for `Idempotency-Key` replays, found by the key's keyed hash."""
 
 from __future__ import annotations
 
@@ -8,6 +8,6 @@ from sqlalchemy.orm import Session
 from keta.db.models import IdempotencyRecord
 
 
-def find(session: Session, scope: str, key: str) -> IdempotencyRecord | None:
-    query = select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+def find(session: Session, scope: str, key_hash: str) -> IdempotencyRecord | None:
+    query = select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key_hash == key_hash)
     return session.scalars(query).first()

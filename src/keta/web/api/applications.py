@@ -18,11 +18,19 @@ from keta.i18n import KNOWN_LOCALES
 from keta.services import changes, checkout, payment, status, submission
 from keta.services.runtime import Runtime
 from keta.web.api.responses import ApplicationOut, FeeOut, PaymentOut, SubmittedOut, UpdatedOut, reasons_out
-from keta.web.api.schemas import ApplicationIn, ApplicationPaymentIn, CheckoutIn, PassportProof, TravelUpdateIn
+from keta.web.api.schemas import (
+    ApplicationIn,
+    ApplicationPaymentIn,
+    CheckoutIn,
+    PassportProof,
+    Reference,
+    TravelUpdateIn,
+)
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep, absolute_url
 from keta.web.idempotency import run_once
+from keta.web.strict_json import StrictJsonRoute
 
-router = APIRouter(tags=["applications"])
+router = APIRouter(tags=["applications"], route_class=StrictJsonRoute)
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
@@ -66,7 +74,7 @@ def start_checkout(
 @router.post("/applications/{reference}/payment", status_code=201, response_model=PaymentOut)
 def pay(
     request: Request,
-    reference: str,
+    reference: Reference,
     body: ApplicationPaymentIn,
     session: SessionDep,
     rt: RuntimeDep,
@@ -87,7 +95,7 @@ def pay(
 
 @router.post("/applications/{reference}/lookup", response_model=ApplicationOut)
 def lookup(
-    reference: str, body: PassportProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
+    reference: Reference, body: PassportProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
 ) -> ApplicationOut:
     application = status.find_application(session, rt, reference=reference, passport_number=body.passport_number)
     return ApplicationOut.of(status.view(rt, application), locale)
@@ -95,7 +103,7 @@ def lookup(
 
 @router.post("/applications/{reference}/withdraw", response_model=ApplicationOut)
 def withdraw(
-    reference: str, body: PassportProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
+    reference: Reference, body: PassportProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
 ) -> ApplicationOut:
     application = status.find_application(session, rt, reference=reference, passport_number=body.passport_number)
     changes.withdraw(rt, application)
@@ -104,7 +112,7 @@ def withdraw(
 
 
 @router.patch("/applications/{reference}/travel", response_model=UpdatedOut)
-def update_travel(reference: str, body: TravelUpdateIn, session: SessionDep, rt: RuntimeDep) -> UpdatedOut:
+def update_travel(reference: Reference, body: TravelUpdateIn, session: SessionDep, rt: RuntimeDep) -> UpdatedOut:
     application = status.find_application(session, rt, reference=reference, passport_number=body.passport_number)
     update = changes.TravelUpdate(
         arrival_date=body.arrival_date,
@@ -113,6 +121,6 @@ def update_travel(reference: str, body: TravelUpdateIn, session: SessionDep, rt:
         email=str(body.email) if body.email else None,
         phone=body.phone,
     )
-    changed = changes.update_travel(rt, application, update)
+    changed = changes.update_travel(session, rt, application=application, update=update)
     session.flush()
     return UpdatedOut(reference=application.reference, status=application.status, changed=changed)

@@ -9,11 +9,12 @@ from keta.i18n import KNOWN_LOCALES
 from keta.services import payment, status, submission
 from keta.web.api.applications import IdempotencyKey, start_checkout
 from keta.web.api.responses import FeeOut, GroupOut, GroupSubmittedOut, MemberRefOut, PaymentOut
-from keta.web.api.schemas import EmailProof, GroupIn, GroupPaymentIn
+from keta.web.api.schemas import EmailProof, GroupIn, GroupPaymentIn, Reference
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
 from keta.web.idempotency import run_once
+from keta.web.strict_json import StrictJsonRoute
 
-router = APIRouter(tags=["groups"])
+router = APIRouter(tags=["groups"], route_class=StrictJsonRoute)
 
 
 @router.post("/groups", status_code=201, response_model=GroupSubmittedOut)
@@ -45,7 +46,7 @@ def submit_group(
 @router.post("/groups/{reference}/payment", status_code=201, response_model=PaymentOut)
 def pay_group(
     request: Request,
-    reference: str,
+    reference: Reference,
     body: GroupPaymentIn,
     session: SessionDep,
     rt: RuntimeDep,
@@ -64,6 +65,8 @@ def pay_group(
 
 
 @router.post("/groups/{reference}/lookup", response_model=GroupOut)
-def lookup_group(reference: str, body: EmailProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep) -> GroupOut:
+def lookup_group(
+    reference: Reference, body: EmailProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
+) -> GroupOut:
     group = status.find_group(session, rt, reference=reference, email=str(body.email))
     return GroupOut.of(status.group_view(rt, group), locale)

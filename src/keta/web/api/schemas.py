@@ -6,13 +6,18 @@ error naming the field rather than silently ignored.
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import EmailStr, Field, StringConstraints
+from fastapi import Path
+from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, StringConstraints
+from pydantic import StrictBool as Bool
+from pydantic_core import PydanticCustomError
 
 from keta.domain import applicant as domain
 from keta.domain.eligibility import PassportType
+from keta.domain.text import has_visible
 from keta.web.fields import Alpha3, DocumentNumber, Flight, Strict
 
 # Letters of any script, spaces, hyphens and apostrophes — no digits. Control and format characters
@@ -26,13 +31,38 @@ Phone = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=6, max_length=24, pattern=r"^\+?[0-9][0-9 ()\-]{4,22}[0-9]$"),
 ]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """YYYY-MM-DD and nothing else: pydantic would also read 0 or 1e9 as seconds since 1970."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_parsing", "a date is written YYYY-MM-DD")
+
+
+def _visible(value: str) -> str:
+    if not has_visible(value):
+        raise PydanticCustomError("not_visible", "this text shows no visible character")
+    return value
+
+
+# Dates as the form and the API write them; booleans only as JSON true/false ("yes", 1, "off" are
+# refused: a declaration is answered, not guessed at).
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 Text = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$"
     ),
+    AfterValidator(_visible),
 ]
 Mrz = Annotated[str, StringConstraints(strip_whitespace=True, min_length=44, max_length=44)]
+
+
+# A reference in a URL: the shape of ours (letters, digits, hyphens; spaces are read away) and
+# nothing else, so a NUL or a megabyte never reaches the database.
+Reference = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9 \-]+$")]
 
 
 class PassportIn(Strict):
@@ -42,13 +72,13 @@ class PassportIn(Strict):
     surname: Surname
     given_names: GivenNames = ""
     sex: Literal["M", "F", "X"]
-    birth_date: date
-    expiry_date: date
+    birth_date: IsoDate
+    expiry_date: IsoDate
     type: PassportType = PassportType.ORDINARY
 
 
 class TravelIn(Strict):
-    arrival_date: date
+    arrival_date: IsoDate
     purpose: domain.Purpose
     address_in_korea: Text
     flight_number: Flight | None = None
@@ -59,9 +89,9 @@ class BackgroundIn(Strict):
     occupation: Text | None = None
     employer: Text | None = None
     previous_visits: int = Field(default=0, ge=0, le=999)
-    criminal_record: bool
+    criminal_record: Bool
     criminal_record_details: Text | None = None
-    infectious_disease: bool
+    infectious_disease: Bool
     other_nationalities: list[Alpha3] = Field(default_factory=list, max_length=5)
 
 
@@ -71,9 +101,9 @@ class ApplicationIn(Strict):
     phone: Phone
     travel: TravelIn
     background: BackgroundIn
-    consent: bool
+    consent: Bool
     mrz: tuple[Mrz, Mrz] | None = None
-    corrects_personal_data: bool = False
+    corrects_personal_data: Bool = False
     language: str | None = Field(default=None, max_length=8)
 
     def to_domain(self) -> domain.Applicant:
@@ -125,8 +155,8 @@ class GroupIn(Strict):
 
 class EligibilityIn(Strict):
     nationality: Alpha3
-    birth_date: date
-    arrival_date: date
+    birth_date: IsoDate
+    arrival_date: IsoDate
     passport_type: PassportType = PassportType.ORDINARY
 
 
@@ -154,7 +184,7 @@ class GroupPaymentIn(EmailProof, CheckoutIn):
 
 
 class TravelUpdateIn(PassportProof):
-    arrival_date: date | None = None
+    arrival_date: IsoDate | None = None
     address_in_korea: Text | None = None
     flight_number: Flight | None = None
     email: EmailStr | None = None

@@ -24,6 +24,7 @@ from keta.services.runtime import Runtime
 from keta.web.api.schemas import ApplicationIn
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.idempotency import run_once
+from keta.web.portal import cookies
 from keta.web.portal.confirm import APP_COOKIE, seal
 from keta.web.portal.forms import APPLICATION_FIELDS, FormState, application_body, validate, values_of
 from keta.web.portal.rendering import PageLocale, day, render
@@ -96,7 +97,8 @@ def application_submit(
         fresh = photo_token(rt, form, state, locale)  # says "required" next to the photo input
         photo = open_photo(rt, fresh) if fresh else None
     if body is not None and photo is not None:
-        response = _save(session, rt, body, photo, form.fields.get("form_token") or None, state, context, locale)
+        key = form.fields.get("form_token") or None
+        response = _save(request, session, rt, body, photo, key, state, context, locale)
         if response is not None:
             return response
     session.rollback()  # nothing of a refused form is kept
@@ -104,6 +106,7 @@ def application_submit(
 
 
 def _save(
+    request: Request,
     session: Session,
     rt: Runtime,
     body: ApplicationIn,
@@ -130,7 +133,7 @@ def _save(
         if answer.status_code == 201:
             reference = json.loads(bytes(answer.body))["reference"]
             response = RedirectResponse("/apply/confirmation", status_code=303)
-            response.set_cookie(APP_COOKIE, seal(rt, reference, APP_COOKIE), httponly=True, samesite="lax")
+            cookies.put(response, request, APP_COOKIE, seal(rt, reference, APP_COOKIE))
             return response
         context["error"] = gettext(locale, "portal.apply.sent_twice")  # same form, changed answers
     return None

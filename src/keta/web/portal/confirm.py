@@ -14,7 +14,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,8 @@ from keta.services import checkout, payment
 from keta.services.payment import PaymentUnavailable
 from keta.services.runtime import Runtime
 from keta.web.deps import RuntimeDep, SessionDep, absolute_url
+from keta.web.portal import cookies
+from keta.web.portal.formdata import form_data
 from keta.web.portal.rendering import PageLocale, money, render
 
 router = APIRouter()
@@ -40,7 +42,7 @@ def seal(rt: Runtime, reference: str, cookie: str) -> str:
 
 
 def remembered_reference(request: Request, rt: Runtime, cookie: str) -> str | None:
-    reference, _, mac = request.cookies.get(cookie, "").rpartition(".")
+    reference, _, mac = (cookies.read(request, cookie) or "").rpartition(".")
     # Sealed under any key of the keyring: a cookie set just before a key rotation still works.
     if not reference or not any(hmac.compare_digest(ok, mac) for ok in rt.keyring.blind_indexes(cookie, reference)):
         return None
@@ -98,7 +100,7 @@ def confirmation(request: Request, session: SessionDep, rt: RuntimeDep, locale: 
     return _confirmation(request, rt, application, locale)
 
 
-@router.post("/apply/payment")
+@router.post("/apply/payment", dependencies=[Depends(form_data)])  # CSRF checked there
 def pay(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
     application = _remembered(request, session, rt)
     if application is None:

@@ -24,7 +24,7 @@ from keta.i18n import error_message, gettext
 from keta.services import requests
 from keta.services.runtime import Runtime
 from keta.web.deps import RuntimeDep, SessionDep
-from keta.web.portal import status_token
+from keta.web.portal import cookies, status_token
 from keta.web.portal.forms import FormState, values_of
 from keta.web.portal.pages import STATUS_FIELDS
 from keta.web.portal.rendering import PageLocale, number, render
@@ -104,8 +104,8 @@ def _act(
             sent = RedirectResponse("/status/sent", status_code=303)
             lifetime = int(status_token.TOKEN_LIFETIME.total_seconds())
             sealed = status_token.issue(rt, application, sent=kind)
-            sent.set_cookie(
-                status_token.SENT_COOKIE, sealed, max_age=lifetime, path="/status", httponly=True, samesite="strict"
+            cookies.put(
+                sent, request, status_token.SENT_COOKIE, sealed, max_age=lifetime, path="/status", samesite="strict"
             )
             return sent
     session.rollback()  # nothing of a refused attempt is kept
@@ -134,7 +134,7 @@ def redress(
 
 @router.get("/status/sent")
 def sent(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
-    value = status_token.opened(rt, request.cookies.get(status_token.SENT_COOKIE, ""))
+    value = status_token.opened(rt, cookies.read(request, status_token.SENT_COOKIE, path="/status") or "")
     application = session.get(Application, uuid.UUID(value["application"])) if value else None
     if value is None or application is None or value.get("sent") not in SENT:
         return RedirectResponse("/status", status_code=303)

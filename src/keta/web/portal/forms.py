@@ -77,6 +77,8 @@ APPLICATION_FIELDS = tuple(
     name for name in LABELS if name != "mrz" and (name.split(".")[0] in _SECTIONS or name in _TOP_LEVEL)
 )
 _INDEX = re.compile(r"\[(\d+)\]")
+BOOLEAN_INPUTS = frozenset({"consent", "background.criminal_record", "background.infectious_disease"})
+_RADIO = {"true": True, "false": False}
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -127,7 +129,9 @@ def application_body(values: Mapping[str, str], language: str) -> dict[str, Any]
         *parents, leaf = name.split(".")
         for parent in parents:
             target = target.setdefault(parent, {})
-        target[leaf] = value
+        # The radio buttons' "true"/"false" become JSON booleans; anything else stays a string,
+        # which the schema's strict booleans refuse.
+        target[leaf] = _RADIO.get(value, value) if name in BOOLEAN_INPUTS else value
     if values.get("mrz.0") or values.get("mrz.1"):
         body["mrz"] = [values.get("mrz.0", ""), values.get("mrz.1", "")]
     if "consent" not in body:

@@ -24,7 +24,7 @@ from keta.services.runtime import Runtime
 from keta.web.api.schemas import GroupIn
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.idempotency import run_once
-from keta.web.portal import group_csv
+from keta.web.portal import cookies, group_csv
 from keta.web.portal.confirm import seal
 from keta.web.portal.forms import FormState, application_body, input_path, validate, values_of
 from keta.web.portal.group_draft import (
@@ -196,7 +196,7 @@ def _submit(
         )
     reference = json.loads(bytes(answer.body))["reference"]
     response = RedirectResponse("/group/confirmation", status_code=303)
-    response.set_cookie(GROUP_COOKIE, seal(rt, reference, GROUP_COOKIE), httponly=True, samesite="lax")
+    cookies.put(response, request, GROUP_COOKIE, seal(rt, reference, GROUP_COOKIE))
     return response
 
 

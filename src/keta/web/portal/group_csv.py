@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from keta.domain.errors import FieldProblem
+from keta.domain.text import text_problem
 from keta.web.portal.uploads import CSV_MAX_BYTES as MAX_BYTES
 from keta.web.portal.uploads import MEMBERS_CSV as CSV_INPUT
 
@@ -49,6 +50,8 @@ OPTIONAL_COLUMNS = frozenset(
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
 _YES_NO_INPUTS = ("background.criminal_record", "background.infectious_disease")
+# No column takes more than 200 characters; a longer cell (up to this) is said next to its member.
+CELL_MAX = 1_000
 
 
 def template() -> str:
@@ -88,25 +91,48 @@ def read(data: bytes, *, room: int) -> CsvRead:
         return _problem("csv_no_rows")
     delimiter = max(",;\t", key=lines[0].count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [column.strip().lower() for column in next(reader)]
-    unknown = [column for column in header if column not in COLUMNS]
-    if unknown:
-        return _problem("csv_unknown_columns", columns=", ".join(unknown))
+    try:
+        header = [column.strip().lower() for column in next(reader)]
+    except csv.Error:
+        return _problem("csv_cell_too_long", line=1, max=CELL_MAX)
+    bad = _bad_cell(header, header, 1)
+    if bad is not None:
+        return bad
+    unknown = [column[:40] for column in header if column not in COLUMNS]
+    if unknown:  # named back to the reader: a few, and short
+        return _problem("csv_unknown_columns", columns=", ".join(unknown[:5]) + (", …" if len(unknown) > 5 else ""))
     missing = [column for column in COLUMNS if column not in header and column not in OPTIONAL_COLUMNS]
     if missing:
         return _problem("csv_missing_columns", columns=", ".join(missing))
     members: list[dict[str, str]] = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines (spreadsheets leave them at the end)
-        if len(cells) != len(header):
-            return _problem("csv_row_shape", line=reader.line_num, expected=len(header), found=len(cells))
-        members.append(_member(dict(zip(header, cells, strict=True))))
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue  # blank lines (spreadsheets leave them at the end)
+            if len(cells) != len(header):
+                return _problem("csv_row_shape", line=reader.line_num, expected=len(header), found=len(cells))
+            bad = _bad_cell(header, cells, reader.line_num)
+            if bad is not None:
+                return bad
+            members.append(_member(dict(zip(header, cells, strict=True))))
+    except csv.Error:  # a cell past the csv module's own bound (an unclosed quote swallows the file)
+        return _problem("csv_cell_too_long", line=reader.line_num, max=CELL_MAX)
     if not members:
         return _problem("csv_no_rows")
     if len(members) > room:
         return _problem("csv_too_many_rows", found=len(members), room=room)
     return CsvRead(members=members)
+
+
+def _bad_cell(header: list[str], cells: list[str], line: int) -> CsvRead | None:
+    """The first cell no input may hold (the shared text check), as the file's problem."""
+    for number, (column, cell) in enumerate(zip(header, cells, strict=True), start=1):
+        code = text_problem(cell, max_length=CELL_MAX)
+        if code == "too_long":
+            return _problem("csv_cell_too_long", line=line, max=CELL_MAX)
+        if code is not None:  # the column by its name when it is one of ours, else by its number
+            return _problem("csv_cell_invalid", line=line, column=column if column in COLUMNS else number)
+    return None
 
 
 def _member(row: Mapping[str, str]) -> dict[str, str]:

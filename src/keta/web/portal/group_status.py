@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -25,12 +25,12 @@ from keta.services.runtime import Runtime
 from keta.web.api.schemas import EmailProof
 from keta.web.deps import RuntimeDep, SessionDep, absolute_url
 from keta.web.portal.confirm import payment_state, refusal_message, refusal_status, remembered_reference
-from keta.web.portal.formdata import FormData
+from keta.web.portal.formdata import FormData, form_data
 from keta.web.portal.forms import FormState, validate, values_of
 from keta.web.portal.group import GROUP_COOKIE
 from keta.web.portal.pages import STATUS_FIELDS
 from keta.web.portal.rendering import PageLocale, day, money, render
-from keta.web.portal.uploads import needs_photo
+from keta.web.portal.uploads import PHOTOS_PER_ROUND, needs_photo
 
 router = APIRouter()
 GROUP_STATUS_FIELDS = ("group_reference", "representative_email")
@@ -86,7 +86,9 @@ def confirmation_page(
         "group": _summary(rt, group, locale),
         "rows": rows,
         "paid": all(m.payment_id is not None for m in members),
-        "photos_wanted": wanted,
+        "photos_wanted": wanted[:PHOTOS_PER_ROUND],  # one round at a time (see group_photos)
+        "photos_later": max(len(wanted) - PHOTOS_PER_ROUND, 0),
+        "photos_per_round": PHOTOS_PER_ROUND,
     }
     answer = status or (422 if photo_problems else 200)
     return render(request, locale, "group_confirmation.html", {**context, **extra}, status=answer)
@@ -100,7 +102,7 @@ def confirmation(request: Request, session: SessionDep, rt: RuntimeDep, locale: 
     return confirmation_page(request, rt, group, locale)
 
 
-@router.post("/group/payment")
+@router.post("/group/payment", dependencies=[Depends(form_data)])  # CSRF checked there
 def pay(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
     group = remembered_group(request, session, rt)
     if group is None:

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from keta.domain.applicant import birth_date_problem
 from keta.domain.eligibility import TravellerFacts, evaluate
 from keta.domain.errors import FieldProblem, NotFound
 from keta.i18n import error_message, gettext, reason_message
@@ -51,6 +52,9 @@ def eligibility_check(request: Request, form: FormData, rt: RuntimeDep, locale: 
     }
     facts = validate(EligibilityIn, {k: v for k, v in body.items() if v}, state, locale)
     context: dict[str, Any] = {"state": state, "countries": _visa_free_choices(rt, locale)}
+    if facts is not None and (code := birth_date_problem(facts.birth_date, today=rt.today())):
+        state.add(locale, [FieldProblem("birth_date", code)])
+        facts = None
     if facts is None:
         return render(request, locale, "eligibility.html", context, status=422)
     decision = evaluate(

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from keta.domain.applicant import Employment, Purpose
 from keta.i18n import KNOWN_LOCALES, gettext, negotiate
+from keta.web.portal import cookies, csrf
 from keta.web.portal.forms import LABELS, input_id
 
 HERE = Path(__file__).resolve().parent
@@ -43,7 +44,7 @@ _env.globals.update(
 
 def page_locale(request: Request) -> str:
     """?lang= when known, else the `keta_lang` cookie when known, else Accept-Language, else English."""
-    remembered = negotiate(request.headers.get("accept-language"), explicit=request.cookies.get(LANG_COOKIE))
+    remembered = negotiate(request.headers.get("accept-language"), explicit=cookies.read(request, LANG_COOKIE))
     return negotiate(remembered, explicit=request.query_params.get("lang"))
 
 
@@ -92,8 +93,10 @@ def render(
     def language_link(code: str) -> str:
         return f"{request.url.path}?{urlencode([*kept, ('lang', code)])}"
 
+    csrf_token, fresh_cookie = csrf.token(request)
     html = _env.get_template(template).render(
         {
+            "csrf_token": csrf_token,  # every form's hidden `csrf` input (see keta.web.portal.csrf)
             **(context or {}),
             "_": translate,
             "locale": locale,
@@ -107,6 +110,7 @@ def render(
     )
     response = HTMLResponse(html, status_code=status)
     response.headers["Cache-Control"] = "no-store"  # pages may show personal data
+    csrf.remember(response, request, fresh_cookie)
     if request.query_params.get("lang"):
-        response.set_cookie(LANG_COOKIE, locale, max_age=_ONE_YEAR, httponly=True, samesite="lax")
+        cookies.put(response, request, LANG_COOKIE, locale, max_age=_ONE_YEAR)
     return response

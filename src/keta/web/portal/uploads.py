@@ -22,6 +22,8 @@ from keta.i18n import field_message
 from keta.services import pii, uploads
 from keta.services.requests import MAX_DOCUMENTS
 from keta.services.runtime import Runtime
+from keta.web.portal.csrf import verify as verify_csrf
+from keta.web.portal.formdata import guard_fields
 from keta.web.portal.forms import FormState
 from keta.web.portal.sealed import open_token, seal_token
 
@@ -33,6 +35,11 @@ CSV_MAX_BYTES = 256 * 1024  # 50 members take a few kB; anything near this is no
 
 
 MEMBER_PHOTO = "photo."  # "photo.3": group member 3's photo (member_index)
+# A group's photos come in rounds: each is decoded, searched for a face and re-encoded (about half a
+# second of CPU for a 4000 x 4000 photo), so one request checks at most this many photos and this
+# many pixels (read from their headers first); the page asks for the next ones once these are in.
+PHOTOS_PER_ROUND = 10
+PHOTO_PIXEL_BUDGET = 100_000_000
 # An answer's or a redress request's attachments, one input each (see web.portal.follow_up).
 DOCUMENTS = tuple(f"document.{n}" for n in range(1, MAX_DOCUMENTS + 1))
 
@@ -61,10 +68,11 @@ async def read_upload(request: Request, *, max_files: int, max_fields: int = MAX
     rt: Runtime = request.app.state.runtime
     upload = Upload()
     try:
+        upload.fields = {name: value for name, value in form.multi_items() if isinstance(value, str)}
+        verify_csrf(request, upload.fields)  # before a single file is read
+        guard_fields(upload.fields)
         for name, value in form.multi_items():
-            if isinstance(value, str):
-                upload.fields[name] = value
-            elif isinstance(value, UploadFile) and (limit := read_limit(rt, name)) is not None:
+            if isinstance(value, UploadFile) and (limit := read_limit(rt, name)) is not None:
                 data = await value.read(limit)
                 if data:
                     upload.files[name] = data
