@@ -71,5 +71,8 @@ def render(
     response = HTMLResponse(html, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     if request.query_params.get("lang") in BACKOFFICE_LOCALES:
-        response.set_cookie(LANG_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="strict")
+        secure = request.app.state.settings.env == "production"  # HTTPS only there, like the session cookie
+        response.set_cookie(
+            LANG_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="strict", secure=secure
+        )
     return response
