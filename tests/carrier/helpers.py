@@ -88,6 +88,13 @@ class CarrierApi:
         self.record(body, response)
         return response
 
+    def post_raw(self, key: str, body: bytes) -> httpx.Response:
+        """Bytes as sent (JSON a dict cannot hold, such as a duplicate key)."""
+        headers = {"Authorization": f"Bearer {key}", "content-type": "application/json"}
+        response = self.client.post(CHECKS, content=body, headers=headers)
+        self.record(body.decode(), response)
+        return response
+
     def record(self, body: Any, response: httpx.Response) -> None:
         self.responses.record(body, response.status_code, response.text, sensitive_values(self.database, self.keyring))
 

@@ -92,7 +92,7 @@ def test_a_batch_run_twice_changes_nothing_and_a_row_rewritten_meanwhile_is_left
         edited = session.scalars(select(Application).order_by(Application.id)).first()
         assert edited is not None
         read_by_rotation = edited.pii
-        changes.update_travel(new, edited, changes.TravelUpdate(flight_number="OZ92"))  # the API, meanwhile
+        changes.update_travel(session, new, application=edited, update=changes.TravelUpdate(flight_number="OZ92"))
         session.flush()
         written_by_api = edited.pii
         # The rotation's update finds another ciphertext than the one it read: it leaves the row alone.

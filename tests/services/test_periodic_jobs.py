@@ -166,12 +166,12 @@ def test_escalation_stamps_close_and_late_cases_once(session: Session, runtime: 
 def test_idempotency_records_are_purged_after_their_time(session: Session, runtime: Runtime) -> None:
     for hours, key in ((25, "old"), (23, "recent")):
         session.add(
-            IdempotencyRecord(scope="applications", key=key, request_hash="h", status_code=201, body={},
+            IdempotencyRecord(scope="applications", key_hash=key, request_hash="h", status_code=201, body={},
                               created_at=NOW - timedelta(hours=hours))
         )  # fmt: skip
     session.flush()
     assert retention.purge_idempotency_records(session, runtime) == 1
-    assert session.scalars(select(IdempotencyRecord.key)).all() == ["recent"]
+    assert session.scalars(select(IdempotencyRecord.key_hash)).all() == ["recent"]
     assert (
         retention.purge_idempotency_records(session, dataclasses.replace(runtime, idempotency_ttl=timedelta(hours=1)))
         == 1

@@ -52,9 +52,11 @@ def person_body(index: int, day: date) -> dict[str, Any]:
     """A distinct person (name, passport, birth date, e-mail) travelling a month after `day`."""
     letter = "abcdefghijklmnopqrstuvwxyz"[index]
     arrival = (day + timedelta(days=30)).isoformat()
+    expiry = day.replace(year=day.year + 10).isoformat()  # a passport at most 10 years ahead, as issued
     return member_json(
-        index, passport__surname=f"Surname{letter}", email=f"person.{letter}@example.org", travel__arrival_date=arrival
-    )
+        index, passport__surname=f"Surname{letter}", email=f"person.{letter}@example.org", travel__arrival_date=arrival,
+        passport__expiry_date=expiry,
+    )  # fmt: skip
 
 
 def secrets_of(body: dict[str, Any], *extra: str) -> tuple[str, ...]:
@@ -145,7 +147,7 @@ def build_world(database: Database, runtime: Runtime) -> dict[str, Person]:
     with session_scope(database.factory) as session:
         for day, key in ((date(2026, 9, 1), "old"), (date(2026, 11, 29), "recent")):
             created = datetime(day.year, day.month, day.day, tzinfo=UTC)
-            session.add(IdempotencyRecord(scope="applications", key=key, request_hash="0" * 64, status_code=201,
+            session.add(IdempotencyRecord(scope="applications", key_hash=key, request_hash="0" * 64, status_code=201,
                                           body={"reference": "A"}, created_at=created))  # fmt: skip
     return world
 
@@ -274,7 +276,7 @@ def test_the_daily_job_purges_page_by_page(
     dump_after = dump(database, runtime)
     assert not any(secret in dump_after for person in world.values() if person.due for secret in person.secrets)
     with database.factory() as session:
-        assert session.scalar(select(IdempotencyRecord.key)) == "recent"
+        assert session.scalar(select(IdempotencyRecord.key_hash)) == "recent"
 
 
 def test_keta_retention_purge(database: Database, runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:

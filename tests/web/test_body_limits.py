@@ -28,6 +28,8 @@ CHUNK = 64 * 1024
 # Any well-formed values: the body is refused before they matter.
 PARAMETERS = {"{reference}": "AK7M2-9QXR-T4PW", "{case_id}": "00000000-0000-0000-0000-000000000000"}
 
+CARRIER_CHECKS = "/api/v1/carrier/checks"
+
 
 def body_routes(client: TestClient) -> list[tuple[str, str]]:
     """(method, path) of every route that takes a body: the API, the portal, the webhook, the back office."""
@@ -166,5 +168,8 @@ def test_an_object_with_more_keys_than_any_of_ours_is_one_problem(client: TestCl
 
 def test_every_api_route_reads_json_strictly(client: TestClient) -> None:
     routes = [r for r in iter_route_contexts(client.app.routes) if (r.path or "").startswith("/api/")]  # type: ignore[attr-defined]
+    # The carrier check reads its body with the same strict decoder itself, so that a bad passenger makes
+    # only its own row INVALID (tests/carrier/test_carrier_strict_rows.py).
+    routes = [r for r in routes if r.path != CARRIER_CHECKS]
     assert len(routes) >= 9
     assert all(isinstance(route.original_route, StrictJsonRoute) for route in routes)

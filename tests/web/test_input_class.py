@@ -119,6 +119,9 @@ def routes(refs: dict[str, str]) -> list[tuple[str, str, dict[str, Any]]]:
 def test_the_class_covers_every_json_route(client: TestClient, references: dict[str, str]) -> None:
     spec = client.get("/openapi.json").json()["paths"]
     operations = {(method.upper(), path) for path, ops in spec.items() for method in ops if path.startswith("/api/")}
+    # A bad passenger in a carrier manifest is that row's INVALID, not the request's 4xx:
+    # tests/carrier/test_carrier_strict_rows.py holds the carrier check to the same class.
+    operations.discard(("POST", "/api/v1/carrier/checks"))
     covered = set()
     for method, path, _ in routes(references):
         for reference in references.values():

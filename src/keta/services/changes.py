@@ -16,13 +16,13 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from keta.db.models import Application, ApplicationEvent
+from keta.db.models import Application
 from keta.domain.applicant import Applicant, arrival_problem
 from keta.domain.applications import TRAVEL_DETAILS_EDITABLE, Status
 from keta.domain.eligibility import evaluate
 from keta.domain.errors import Conflict, FieldProblem, InvalidInput
 from keta.domain.text import has_visible
-from keta.services import notifications, pii
+from keta.services import lifecycle, notifications, pii
 from keta.services.lifecycle import move
 from keta.services.runtime import Runtime
 from keta.services.submission import APPLICANT_ACTOR
@@ -84,15 +84,10 @@ def update_travel(session: Session, rt: Runtime, *, application: Application, up
     pii.seal_application(rt.keyring, application, {**data, **pii.applicant_to_pii(applicant)})
     # Recorded like a status change (same status in and out) so the history shows every edit;
     # the values themselves are personal data and stay in the encrypted blob only.
-    application.events.append(
-        ApplicationEvent(
-            from_status=application.status,
-            to_status=application.status,
-            actor=APPLICANT_ACTOR,
-            reasons=[f"updated:{c}" for c in changed],
-            at=rt.now(),
-        )
-    )
+    lifecycle.record(
+        application, application.status, application.status, actor=APPLICANT_ACTOR,
+        reasons=[f"updated:{c}" for c in changed], now=rt.now(),
+    )  # fmt: skip
     if update.email is not None and update.email.casefold() != old_email.casefold():
         notifications.email_changed(session, rt, application, old_email=old_email, now=rt.now())
     return changed

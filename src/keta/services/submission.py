@@ -11,14 +11,14 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from keta.db.models import Application, ApplicationEvent, Group
+from keta.db.models import Application, Group
 from keta.db.repositories import applications as repo
 from keta.domain.applicant import Applicant, check_applicant, name_problem
 from keta.domain.applications import Status
 from keta.domain.eligibility import EligibilityDecision
 from keta.domain.errors import FieldProblem, GroupInvalid, InvalidInput, ReapplicationBlocked
 from keta.domain.reapplication import PersonalData, PriorApplication, blocked_until, personal_data
-from keta.services import notifications, pii
+from keta.services import lifecycle, notifications, pii
 from keta.services.references import new_reference
 from keta.services.runtime import Runtime
 
@@ -155,13 +155,7 @@ def _new_application(rt: Runtime, applicant: Applicant, decision: EligibilityDec
         decision_reasons=[],
         decision_detail={},
     )
-    application.events.append(
-        ApplicationEvent(
-            from_status=None,
-            to_status=Status.SUBMITTED.value,
-            actor=APPLICANT_ACTOR,
-            reasons=list(decision.reasons),
-            at=now,
-        )
+    lifecycle.record(
+        application, None, Status.SUBMITTED.value, actor=APPLICANT_ACTOR, reasons=decision.reasons, now=now
     )
     return application

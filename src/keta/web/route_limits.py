@@ -12,6 +12,7 @@ from keta.domain.attachments import MAX_ATTACHMENT_BYTES
 from keta.domain.policy import Policy
 from keta.services import requests, uploads
 from keta.web.body_limits import FORM_BYTES, JSON_BYTES, KIB, MEMBER_JSON_BYTES, WEBHOOK_BYTES, RouteLimits
+from keta.web.carrier.manifest import MAX_BODY_BYTES as CARRIER_BODY_BYTES
 from keta.web.portal.uploads import CSV_MAX_BYTES, PHOTOS_PER_ROUND
 
 UTF8_MAX = 4  # bytes per character, at worst
@@ -35,6 +36,7 @@ def route_limits(policy: Policy) -> RouteLimits:
         default=FORM_BYTES,
         exact={
             "/api/v1/groups": group_json,
+            "/api/v1/carrier/checks": CARRIER_BODY_BYTES,  # 1,000 passengers, read and bounded per row
             "/payments/webhook": WEBHOOK_BYTES,
             "/apply": application_form,
             "/apply/submit": application_form,

@@ -83,12 +83,18 @@ class StrictJsonError(ValueError):
         super().__init__(f"{len(problems)} problems")
 
 
-def loads(body: bytes) -> Any:
-    """The document, or StrictJsonError; json.JSONDecodeError for text that is not JSON at all."""
+def decode(body: bytes) -> Any:
+    """The document with its key problems remembered for `problems_of`; StrictJsonError for nesting
+    too deep to decode, json.JSONDecodeError for text that is not JSON at all."""
     try:
-        document = json.loads(body, object_pairs_hook=_object)
+        return json.loads(body, object_pairs_hook=_object)
     except RecursionError:
         raise StrictJsonError([FieldProblem("body", "invalid_format")]) from None
+
+
+def loads(body: bytes) -> Any:
+    """The document, or StrictJsonError; json.JSONDecodeError for text that is not JSON at all."""
+    document = decode(body)
     problems = problems_of(document)
     if problems:
         raise StrictJsonError(problems)

@@ -79,7 +79,9 @@ class Application(UuidPk, Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's documented spelling
 
     group: Mapped[Group | None] = relationship(back_populates="members")
-    events: Mapped[list[ApplicationEvent]] = relationship(back_populates="application", order_by="ApplicationEvent.at")
+    events: Mapped[list[ApplicationEvent]] = relationship(
+        back_populates="application", order_by="(ApplicationEvent.at, ApplicationEvent.position)"
+    )
 
 
 class ApplicationEvent(UuidPk, Base):
@@ -93,5 +95,7 @@ class ApplicationEvent(UuidPk, Base):
     actor: Mapped[str] = mapped_column(String(64))
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The step's place in the application's history: steps of one transaction share `at`.
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
     application: Mapped[Application] = relationship(back_populates="events")

@@ -3,7 +3,7 @@ validated on its own, so one bad row is answered INVALID while the others are an
 
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
 
 from fastapi import Request
@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException
 from keta.domain.carrier import MAX_PASSENGERS
 from keta.domain.errors import FieldProblem, InvalidInput
 from keta.services.carrier_checks import Row
+from keta.web import strict_json
 from keta.web.carrier.schemas import PassengerIn
 from keta.web.errors import PYDANTIC_CODES, field_path
 
@@ -38,12 +39,26 @@ async def read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+_ROW = re.compile(r"passengers\[([0-9]+)\]")
+
+
 def parse(raw: bytes) -> list[Row]:
-    """Rows in order; raises InvalidInput (422) only when the envelope itself is wrong."""
+    """Rows in order; raises InvalidInput (422) only when the envelope itself is wrong. The body is
+    read as strictly as every API body (keta.web.strict_json: duplicate keys, NUL and control
+    characters, key counts, depth), but a problem inside one passenger makes that row INVALID only."""
     try:
-        data: Any = json.loads(raw)
-    except (ValueError, RecursionError):  # RecursionError: absurdly nested arrays
+        data: Any = strict_json.decode(raw)
+    except strict_json.StrictJsonError as refused:
+        raise InvalidInput(refused.problems) from None
+    except ValueError:
         raise InvalidInput([FieldProblem("body", "invalid_format")]) from None
+    by_row: dict[int, list[FieldProblem]] = {}
+    envelope: list[FieldProblem] = []
+    for problem in strict_json.problems_of(data):
+        row = _ROW.match(problem.path)
+        (by_row.setdefault(int(row.group(1)), []) if row else envelope).append(problem)
+    if envelope:
+        raise InvalidInput(envelope)
     if not isinstance(data, dict):
         raise InvalidInput([FieldProblem("body", "invalid_type")])
     problems = [FieldProblem(str(key), "unknown_field") for key in data if key != "passengers"]
@@ -57,7 +72,7 @@ def parse(raw: bytes) -> list[Row]:
     if problems:
         raise InvalidInput(problems)
     assert isinstance(passengers, list)
-    return [_row(index, item) for index, item in enumerate(passengers)]
+    return [by_row.get(index) or _row(index, item) for index, item in enumerate(passengers)]
 
 
 def _row(index: int, item: Any) -> Row:
