@@ -17,8 +17,12 @@ from tests.conftest import Database
 
 from keta.adapters.clock import FixedClock
 from keta.domain.review import Role
+from keta.domain.screening.model import WatchlistEntry
 from keta.services.runtime import Runtime
+from keta.services.watchlists import import_watchlist
 from keta.web import backoffice
+
+ENTRY = WatchlistEntry(entity_id="e1", names=("Mehmet Kaya",))
 
 ALL = frozenset(Role)
 CASE_WORKERS = frozenset({Role.OFFICER, Role.SUPERVISOR})
@@ -56,6 +60,8 @@ ROUTES = [
     Route("POST", "/backoffice/staff/{username}/reset", frozenset({Role.ADMIN})),
     Route("GET", "/backoffice/audit", frozenset({Role.AUDITOR})),
     Route("GET", "/backoffice/statistics", frozenset({Role.SUPERVISOR, Role.AUDITOR})),
+    Route("GET", "/backoffice/watchlists", SUPERVISORS),
+    Route("POST", "/backoffice/watchlists/{list_name}/rollback", SUPERVISORS),
     Route("GET", "/backoffice/statistics/{name}.csv", frozenset({Role.SUPERVISOR, Role.AUDITOR})),
     Route("POST", "/backoffice/logout", ALL),  # last: it ends the session the rows above use
 ]
@@ -103,12 +109,14 @@ def world(client: TestClient, database: Database, runtime: Runtime, clock: Fixed
         case = flagged_application(session, runtime)
         reference = case.application.reference
     enrol(database, runtime, "spare.one", Role.OFFICER)  # the account the admin row resets
+    import_watchlist(database.factory, runtime.clock, name="un", items=[ENTRY], source="un.jsonl", checksum="x")
     values = {
         "case": str(case.id),
         "reference": reference,
         "username": "spare.one",
         "token": "x" * 43,
         "name": "outcomes",
+        "list_name": "un",
     }
     return {"clients": clients, "values": values}
 

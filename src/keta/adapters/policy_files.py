@@ -7,6 +7,7 @@ must not overlap, and country codes must be ICAO alpha-3.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from datetime import date
 from decimal import Decimal
@@ -190,18 +191,26 @@ class _PolicyFile(_Strict):
     retention: list[_Retention] = []
 
 
-def load_policy(name_or_path: str | Path) -> p.Policy:
-    """Load a built-in policy by code (`kr`, `etias`) or any policy file by path."""
+def policy_checksum(name_or_path: str | Path) -> str:
+    """SHA-256 of the policy file's text: the audit trail records which file was in force."""
+    return hashlib.sha256(_policy_text(name_or_path)[0].encode()).hexdigest()
+
+
+def _policy_text(name_or_path: str | Path) -> tuple[str, str]:
     path = Path(name_or_path)
     if str(name_or_path) in BUILTIN_POLICIES:
-        text = resources.files("keta.policies").joinpath(f"{name_or_path}.toml").read_text("utf-8")
-        label = f"{name_or_path}.toml"
-    else:
-        try:
-            text = path.read_text("utf-8")
-        except OSError as exc:
-            raise PolicyFileError(f"{path}: cannot read policy file ({exc.strerror})") from exc
-        label = path.name
+        return resources.files("keta.policies").joinpath(f"{name_or_path}.toml").read_text(
+            "utf-8"
+        ), f"{name_or_path}.toml"
+    try:
+        return path.read_text("utf-8"), path.name
+    except OSError as exc:
+        raise PolicyFileError(f"{path}: cannot read policy file ({exc.strerror})") from exc
+
+
+def load_policy(name_or_path: str | Path) -> p.Policy:
+    """Load a built-in policy by code (`kr`, `etias`) or any policy file by path."""
+    text, label = _policy_text(name_or_path)
     return parse_policy(text, label=label)
 
 

@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from keta.adapters.clock import SystemClock
 from keta.adapters.crypto import KeyringError, install_keyring
 from keta.adapters.mailer import ConsoleMailer, MailerNotConfigured, mailer_for
-from keta.adapters.policy_files import PolicyFileError, load_policy
+from keta.adapters.policy_files import PolicyFileError, load_policy, policy_checksum
 from keta.config import Settings
 from keta.db.engine import make_engine
 from keta.db.migrate import upgrade
 from keta.db.session import make_sessionmaker, session_scope
 from keta.domain.policy import Policy
-from keta.services import key_registry
+from keta.services import audit, key_registry
 from keta.services.pii import UnreadablePersonalData, carrier_keys_from_blob
 from keta.services.runtime import Runtime
 from keta.web.app import payments_for
@@ -105,6 +105,9 @@ def build(settings: Settings, *, sends_mail: bool = True) -> CliContext:
     try:
         with session_scope(factory) as session:
             key_registry.check_and_register(session, keyring, now=clock.now())
+            audit.policy_in_force(
+                session, keyring, code=runtime.policy.code, checksum=policy_checksum(settings.policy), now=clock.now()
+            )
     except key_registry.KeyringMismatch as exc:
         engine.dispose()
         raise click.ClickException(str(exc)) from None

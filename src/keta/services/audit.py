@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keta.adapters.crypto import LEGACY_KEY_ID, Keyring, audit_mac_with
+from keta.adapters.crypto import keyring as installed_keyring
 from keta.db.models import AuditHead, AuditRecord, DataKeyRecord
 
 GENESIS = "0" * 64
@@ -160,3 +161,23 @@ def _walk(session: Session, keys: Mapping[int, bytes], records: Iterable[AuditRe
     if head_seq != expected_seq - 1 or head_hash != prev:
         return Verification(count, Break(expected_seq, "head_mismatch"))
     return Verification(count, None)
+
+
+def list_changed(session: Session, *, action: str, name: str, now: datetime, actor: str, **detail: Any) -> None:
+    """A watchlist or document-list change, sealed with the process's keyring (the edges install it
+    before anything imports a list): which list, which version, how many entries — no entry itself."""
+    record(session, installed_keyring(), actor=actor, action=action, object_type="list", object_id=name, now=now,
+           detail=detail)  # fmt: skip
+
+
+def policy_in_force(session: Session, keyring: Keyring, *, code: str, checksum: str, now: datetime) -> bool:
+    """Record the policy file a process starts with when it differs from the last one recorded;
+    True when it was a change. An edited policy file is thus in the trail from its first use."""
+    last = session.scalars(
+        select(AuditRecord).where(AuditRecord.action == "policy.in_force").order_by(AuditRecord.seq.desc()).limit(1)
+    ).first()
+    if last is not None and last.detail.get("checksum") == checksum and last.object_id == code:
+        return False
+    record(session, keyring, actor="system:start", action="policy.in_force", object_type="policy", object_id=code,
+           now=now, detail={"checksum": checksum})  # fmt: skip
+    return True

@@ -24,7 +24,7 @@ from keta.db.models import LostDocument
 from keta.db.repositories import documents as repo
 from keta.domain.documents import document_key
 from keta.domain.errors import Conflict
-from keta.services import rescreen
+from keta.services import audit, rescreen
 
 __all__ = ["DocumentImportReport", "ReportedDocument", "add_reported", "import_documents"]
 BATCH = 5000
@@ -55,7 +55,12 @@ def add_reported(session: Session, documents: Iterable[ReportedDocument], *, sou
 
 
 def import_documents(
-    session: Session, items: Iterable[ReportedDocument | LineProblem], *, source: str, now: datetime
+    session: Session,
+    items: Iterable[ReportedDocument | LineProblem],
+    *,
+    source: str,
+    now: datetime,
+    actor: str = "cli",
 ) -> DocumentImportReport:
     """Replace `source`'s entries with `items`; raises Conflict("nothing_to_import") when no row was
     usable, so an unreadable file never empties the list. When the file lists documents that were not
@@ -82,6 +87,8 @@ def import_documents(
     removed = _rowcount(session, delete(LostDocument).where(LostDocument.source == old))
     if new:
         rescreen.request(session, trigger=f"documents:{source}", now=now)
+    audit.list_changed(session, action="documents.imported", name=source, now=now, actor=actor,
+                       new=new, listed=rows - new, removed=removed)  # fmt: skip
     session.flush()
     return DocumentImportReport(new, rows - new, removed, skipped, tuple(problems))
 

@@ -44,7 +44,7 @@ from keta.db.repositories import watchlists as repo
 from keta.db.session import session_scope
 from keta.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from keta.domain.screening.model import WatchlistEntry
-from keta.services import rescreen
+from keta.services import audit, rescreen
 
 log = logging.getLogger("keta.watchlists")
 BATCH = 5000
@@ -72,6 +72,7 @@ def import_watchlist(
     source: str,
     checksum: str,
     batch_size: int = BATCH,
+    actor: str = "cli",
 ) -> ImportReport:
     """Load `items` as the list's new version and activate it; raises Conflict("nothing_to_import")
     when no entry was usable (an empty version never replaces a list)."""
@@ -83,7 +84,7 @@ def import_watchlist(
         loaded, counts, problems = _load(factory, version_id, items, batch_size)
         if not loaded:
             raise Conflict("nothing_to_import")
-        previous = _activate(factory, clock, name, version_id, loaded, sum(counts.values()))
+        previous = _activate(factory, clock, name, version_id, loaded, sum(counts.values()), actor=actor)
     except BaseException:
         _discard(factory, version_id)
         raise
@@ -93,7 +94,7 @@ def import_watchlist(
     return ImportReport(name, number, loaded, skipped, dict(counts), tuple(problems), time.perf_counter() - started)
 
 
-def rollback_watchlist(session: Session, clock: Clock, *, name: str) -> WatchlistVersion:
+def rollback_watchlist(session: Session, clock: Clock, *, name: str, actor: str = "cli") -> WatchlistVersion:
     """Make the retired version active again (its rows are kept until the next import)."""
     watchlist = repo.get_watchlist(session, name, lock=True)
     if watchlist is None:
@@ -106,6 +107,7 @@ def rollback_watchlist(session: Session, clock: Clock, *, name: str) -> Watchlis
     current.status, target.status, target.activated_at = RETIRED, ACTIVE, now
     watchlist.active_version_id, watchlist.updated_at = target.id, now
     rescreen.request(session, trigger=f"watchlist:{name}:{target.number}", now=now)
+    audit.list_changed(session, action="watchlist.rolled_back", name=name, now=now, actor=actor, version=target.number)
     session.flush()
     return target
 
@@ -174,7 +176,14 @@ def _insert(factory: sessionmaker[Session], rows: list[dict[str, Any]]) -> int:
 
 
 def _activate(
-    factory: sessionmaker[Session], clock: Clock, name: str, version_id: uuid.UUID, loaded: int, skipped: int
+    factory: sessionmaker[Session],
+    clock: Clock,
+    name: str,
+    version_id: uuid.UUID,
+    loaded: int,
+    skipped: int,
+    *,
+    actor: str,
 ) -> uuid.UUID | None:
     with session_scope(factory) as session:
         watchlist = repo.get_watchlist(session, name, lock=True)
@@ -188,6 +197,10 @@ def _activate(
         version.entity_count, version.skipped_count = loaded, skipped
         watchlist.active_version_id, watchlist.updated_at = version_id, clock.now()
         rescreen.request(session, trigger=f"watchlist:{name}:{version.number}", now=clock.now())
+        audit.list_changed(
+            session, action="watchlist.activated", name=name, now=clock.now(), actor=actor,
+            version=version.number, entities=loaded, skipped=skipped,
+        )  # fmt: skip
         return previous
 
 

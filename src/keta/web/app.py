@@ -16,7 +16,7 @@ from keta.adapters.clock import Clock, SystemClock
 from keta.adapters.crypto import install_keyring
 from keta.adapters.mailer import mailer_for
 from keta.adapters.payments import PaymentProvider, provider_for
-from keta.adapters.policy_files import load_policy
+from keta.adapters.policy_files import load_policy, policy_checksum
 from keta.adapters.safelog import configure as configure_logging
 from keta.config import Settings
 from keta.db.engine import make_engine, make_lean_engine
@@ -24,7 +24,7 @@ from keta.db.session import make_sessionmaker, session_scope
 from keta.i18n import load_catalogs
 from keta.jobs.runner import Worker
 from keta.jobs.schedule import Scheduler
-from keta.services import key_registry
+from keta.services import audit, key_registry
 from keta.services.ratelimits import rate_limiter_for
 from keta.services.runtime import Runtime
 from keta.web import backoffice, carrier, errors, metrics, payments, portal, refusals
@@ -68,6 +68,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     try:
         with session_scope(factory) as session:
             key_registry.check_and_register(session, runtime.keyring, now=clock.now())
+            audit.policy_in_force(
+                session, runtime.keyring, code=runtime.policy.code, checksum=policy_checksum(settings.policy),
+                now=clock.now(),
+            )  # fmt: skip
     except BaseException:
         engine.dispose()
         raise

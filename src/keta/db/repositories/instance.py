@@ -9,7 +9,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from keta.db.base import Base
-from keta.db.models import DataKeyRecord, InstanceFlag
+from keta.db.models import AuditHead, AuditRecord, DataKeyRecord, InstanceFlag
 from keta.db.models.instance import DEMO_DATABASE
 
 DatabaseState = Literal["empty", "demo", "other"]
@@ -19,9 +19,12 @@ def state(session: Session) -> DatabaseState:
     if session.get(InstanceFlag, DEMO_DATABASE) is not None:
         return "demo"
     for table in Base.metadata.sorted_tables:
-        if table.name in (InstanceFlag.__tablename__, DataKeyRecord.__tablename__):  # bookkeeping, not data
-            continue
-        if session.execute(select(literal(1)).select_from(table).limit(1)).first() is not None:
+        if table.name in (InstanceFlag.__tablename__, DataKeyRecord.__tablename__, AuditHead.__tablename__):
+            continue  # bookkeeping, not data
+        query = select(literal(1)).select_from(table).limit(1)
+        if table.name == AuditRecord.__tablename__:  # every start records its policy: that alone is not data
+            query = query.where(AuditRecord.action != "policy.in_force")
+        if session.execute(query).first() is not None:
             return "other"
     return "empty"
 

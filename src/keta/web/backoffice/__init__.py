@@ -9,12 +9,21 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
-from keta.web.backoffice import applications, audit_trail, cases, home, login, staff_admin, statistics
+from keta.web.backoffice import (
+    applications,
+    audit_trail,
+    cases,
+    home,
+    login,
+    staff_admin,
+    statistics,
+    watchlists,
+)
 from keta.web.backoffice.rendering import STYLESHEET, office_locale, render
 from keta.web.backoffice.security import Forbidden, FormTooLarge, SignInRequired
 
 router = APIRouter(prefix="/backoffice", include_in_schema=False)
-for module in (login, home, cases, applications, staff_admin, audit_trail, statistics):
+for module in (login, home, cases, applications, staff_admin, audit_trail, statistics, watchlists):
     router.include_router(module.router)
 
 
