@@ -54,6 +54,9 @@ class Engine:
         self.index = index
         self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
         self.weights = weights_with(weights)
+        # Token comparisons shared by every screen (the same passport words meet the same list words again
+        # and again); bounded, and safe across queries and threads (see PairCache).
+        self.pairs = PairCache()
 
     @classmethod
     def build(
@@ -72,13 +75,13 @@ class Engine:
         tokens = query_tokens(query, self.index.lexicon)
         matches = []
         floor = self.thresholds["review"] - 0.2  # keep near misses for the officer's context
-        cache = PairCache()
+        cache = self.pairs
+        cache.trim()
         # Many entries carry the same name (a large list repeats common names): score each distinct
         # name once per query, then only the dates and nationality differ per entry.
         by_name: dict[tuple[int, ...], NameScore] = {}
         tokens_of = self.index.tokens
-        birth_year = query.birth_date.year if query.birth_date else None
-        for position in self.index.candidates(tokens.tokens, birth_year):
+        for position in self.index.candidates(tokens.tokens, query.birth_date):
             best: tuple[NameScore, str] | None = None
             for name, ids in self.index.entry_names[position]:
                 scored = by_name.get(ids)
