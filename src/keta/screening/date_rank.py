@@ -5,7 +5,8 @@ agree best on the birth date, so the date must order them before any is scored �
 reached entry, not only the first few hundred in list order (the listed person may be anywhere among
 them). The ranking mirrors `domain.screening.birth_dates` coarsely: a complete listed date that agrees up to
 a list error (year ±1 with the same day and month, day and month swapped) first, then a listed year within one
-of the applicant's, then within three, then the rest.
+of the applicant's (or no date at all), then within three, then the rest — entries whose every listed date is
+another person's, which the engine need not score at all unless something could outweigh the dates.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from keta.domain.screening.birth_dates import YEAR_ONLY_TOLERANCE
 from keta.domain.screening.model import PartialDate
 
-NO_YEAR = 32_000  # "no birth year listed": never near any year
+NO_YEAR = 32_000  # "no birth year listed"
+FAR = 0  # every listed year is more than YEAR_ONLY_TOLERANCE away: birth_dates calls that another person
 COMPLETE_DATES = 2  # complete listed dates kept per entry for ranking (lists rarely give more)
 
 
@@ -54,10 +57,12 @@ class DateColumns:
         self.days = [np.frombuffer(a, dtype=np.int16) for a in self._days]
 
     def closeness(self, positions: NDArray[np.int32], born: PartialDate) -> NDArray[np.int8]:
-        """3: a complete listed date within a list error; 2: a listed year within 1; 1: within 3; else 0."""
+        """3: a complete listed date within a list error; 2: a listed year within 1, or no date listed (nothing
+        contradicts); 1: within `YEAR_ONLY_TOLERANCE`; 0 (`FAR`): every listed date is another person's."""
         low, high = self.low[positions], self.high[positions]
-        rank = np.where((low - 3 <= born.year) & (born.year <= high + 3), 1, 0).astype(np.int8)
-        rank[(low - 1 <= born.year) & (born.year <= high + 1)] = 2
+        tolerance = YEAR_ONLY_TOLERANCE
+        rank = np.where((low - tolerance <= born.year) & (born.year <= high + tolerance), 1, FAR).astype(np.int8)
+        rank[((low - 1 <= born.year) & (born.year <= high + 1)) | (low == NO_YEAR)] = 2
         if born.month is not None and born.day is not None:
             same, swapped = born.month * 100 + born.day, born.day * 100 + born.month
             for years, days in zip(self.years, self.days, strict=True):

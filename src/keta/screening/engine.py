@@ -57,6 +57,15 @@ class Engine:
         # Token comparisons shared by every screen (the same passport words meet the same list words again
         # and again); bounded, and safe across queries and threads (see PairCache).
         self.pairs = PairCache()
+        # Can an entry whose every listed date is another person's still reach review without a shared document
+        # number? Not with the declared weights (1.0 − 0.5 + 0.03 < 0.70), so such entries are not scored at all
+        # — a policy that weighs dates differently gets them scored again.
+        best_besides = sum(
+            max(0.0, w) for key, w in self.weights.items() if not key.startswith(("birth_date", "document"))
+        )
+        self.far_can_flag = (
+            1.0 + self.weights["birth_date.different_person"] + best_besides >= self.thresholds["review"]
+        )
 
     @classmethod
     def build(
@@ -81,7 +90,8 @@ class Engine:
         # name once per query, then only the dates and nationality differ per entry.
         by_name: dict[tuple[int, ...], NameScore] = {}
         tokens_of = self.index.tokens
-        for position in self.index.candidates(tokens.tokens, query.birth_date):
+        drop_far = not self.far_can_flag and not query.passport_number
+        for position in self.index.candidates(tokens.tokens, query.birth_date, drop_far=drop_far):
             best: tuple[NameScore, str] | None = None
             for name, ids in self.index.entry_names[position]:
                 scored = by_name.get(ids)

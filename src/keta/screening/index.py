@@ -26,7 +26,7 @@ from keta.domain.screening.features import arabic_skeletons, join_tokens
 from keta.domain.screening.lexicon import Lexicon, default_lexicon
 from keta.domain.screening.model import PartialDate, WatchlistEntry
 from keta.domain.screening.normalize import PARTICLES, InvalidName, Token, name_tokens
-from keta.screening.date_rank import DateColumns
+from keta.screening.date_rank import FAR, DateColumns
 
 
 def deletions(text: str) -> set[str]:
@@ -149,10 +149,13 @@ class NameIndex:
         # np.unique here was the single most expensive call of a query.
         return np.sort(np.concatenate(slices))
 
-    def candidates(self, query: Sequence[Token], born: PartialDate | None = None, limit: int = 24) -> list[int]:
+    def candidates(
+        self, query: Sequence[Token], born: PartialDate | None = None, limit: int = 24, *, drop_far: bool = False
+    ) -> list[int]:
         """At most `limit` entry positions, the best-supported first. When a common name reaches more
         entries than that, those born nearest the applicant go first — the date is what tells namesakes
-        apart (`date_rank`)."""
+        apart (`date_rank`). With `drop_far`, entries whose every listed date is another person's are left out
+        (the engine asks for that when nothing could outweigh such dates)."""
         positions, votes = self._voted(query)
         if not len(positions):
             return []
@@ -160,16 +163,20 @@ class NameIndex:
         # common name with the applicant; scoring them costs the most and never flags.
         keep = votes >= votes.max() // 2
         positions, votes = positions[keep], votes[keep]
-        if len(positions) > limit:
-            near = self.dates.closeness(positions, born) if born is not None else np.zeros(len(positions), np.int8)
-            order = np.lexsort((positions, -near, -votes))[:limit]  # most votes, then born nearest, then list order
-            positions = positions[order]
-        return positions.tolist()  # type: ignore[no-any-return]
+        if born is None:
+            return positions[np.lexsort((positions, -votes))[:limit]].tolist()  # type: ignore[no-any-return]
+        if len(positions) <= limit and not drop_far:
+            return positions.tolist()  # type: ignore[no-any-return]
+        near = self.dates.closeness(positions, born)
+        if drop_far:
+            kept = near != FAR
+            positions, votes, near = positions[kept], votes[kept], near[kept]
+        order = np.lexsort((positions, -near, -votes))[:limit]  # most votes, then born nearest, then list order
+        return positions[order].tolist()  # type: ignore[no-any-return]
 
     def _voted(self, query: Sequence[Token]) -> tuple[NDArray[np.int32], NDArray[np.int64]]:
-        """Entries with the number of pairs of query words they contain (a word counts as contained
-        when the entry has it, has it joined with a neighbour, or has both halves of its split), most
-        in list order)."""
+        """Entries (in list order) with the number of pairs of query words they contain (a word counts as
+        contained when the entry has it, has it joined with a neighbour, or has both halves of its split)."""
         words = [t for t in query if t.text not in PARTICLES] or list(query)
         per_word: list[list[NDArray[np.int32]]] = [[self._reach(w)] for w in words]
         for i in range(len(words) - 1):

@@ -42,7 +42,7 @@ _LENGTH_BASE = _S["weight.length_base"]
 @dataclass(frozen=True, slots=True)
 class TokenMatch:
     score: float
-    reason: str  # "equal", "family", "variant", "phonetic", "similar"
+    reason: str  # "equal", "family", "variant", "phonetic", "skeleton", "similar", "initial"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +86,11 @@ def compare_tokens(a: Token, b: Token) -> TokenMatch:
         # An initial stands for any name with that first letter; it is weak evidence.
         return INITIAL if a.text[0] == b.text[0] else NO_INITIAL
     shared = not a.keys.isdisjoint(b.keys)
-    if shared and any(key.startswith("fam:") for key in a.keys & b.keys):
+    if shared and not _families(a.keys).isdisjoint(b.keys):
         return FAMILY
-    a_forms, b_forms = _forms(a), _forms(b)
-    if any(form in b_forms for form in a_forms):
+    if a.text in b.variants or b.text in a.variants or not _spellings(a.variants).isdisjoint(b.variants):
         return VARIANT
+    a_forms, b_forms = _forms(a), _forms(b)
     if shared:
         return PHONETIC
     best = 0.0
@@ -102,9 +102,20 @@ def compare_tokens(a: Token, b: Token) -> TokenMatch:
     if "arabic" in (a.script, b.script) and a.script != b.script:
         # Arabic script omits short vowels: compare consonant skeletons for words the tables lack.
         latin, arabic = (b, a) if a.script == "arabic" else (a, b)
-        if arabic_skeletons(arabic.text) & arabic_skeletons(latin.text):
-            best = max(best, _SKELETON)
+        if best < _SKELETON and arabic_skeletons(arabic.text) & arabic_skeletons(latin.text):
+            return SKELETON
     return TokenMatch(best, "similar")
+
+
+@lru_cache(maxsize=100_000)
+def _families(keys: frozenset[str]) -> frozenset[str]:
+    """The curated-family keys among a token's keys (a frozenset caches its hash: the look-up is cheap)."""
+    return frozenset(key for key in keys if key.startswith("fam:"))
+
+
+@lru_cache(maxsize=100_000)
+def _spellings(variants: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(variants)
 
 
 @lru_cache(maxsize=100_000)
@@ -123,6 +134,7 @@ FAMILY = TokenMatch(_S["token.family"], "family")
 VARIANT = TokenMatch(_S["token.variant"], "variant")
 PHONETIC = TokenMatch(_S["token.phonetic"], "phonetic")
 INITIAL = TokenMatch(_S["token.initial"], "initial")
+SKELETON = TokenMatch(_SKELETON, "skeleton")  # the consonants agree: how unvowelled Arabic script reads in Latin
 NO_INITIAL = TokenMatch(0.0, "initial")
 
 

@@ -52,6 +52,13 @@ WEIGHTS: Mapping[str, Weight] = _table(
     Weight("birth_date", "month_differs_partial", -0.15, "list knows year and month: same year, another month"),
     Weight("birth_date", "years_apart_partial", -0.22, "list knows only the year: 2–3 years away ('circa')"),
     Weight("birth_date", "different_person", -0.5, "beyond every list error: a namesake, not the person"),
+    # corroboration (evidence.corroboration): two weak agreements are not one strong one
+    Weight(
+        "corroboration",
+        "partial_date_similar_name",
+        -0.25,
+        "the list knows only the year (or year and month) and a name part is only similar to the listed one",
+    ),
     # nationality (evidence.compare_nationality)
     Weight("nationality", "listed", 0.03, "the applicant's nationality is among the listed ones"),
     Weight("nationality", "not_listed", -0.05, "the list names other nationalities"),
@@ -67,6 +74,10 @@ THRESHOLD_DESCRIPTIONS: Mapping[str, str] = {
     "hit": "best match at or above it is a probable hit (an officer still decides)",
     "name": "two names alone match at or above it (keta names compare)",
 }
+
+# A name part paired below this agrees only approximately (a curated spelling family or a transliteration variant
+# scores 0.97, an exact part 1.0): a typo, a sound-alike, an initial.
+SIMILAR_NAME_BELOW = 0.97
 
 # Outcomes that are strong evidence of the same person: a contradicting birth date weighs nothing beside them.
 STRONG_OVERRIDES_DATE = frozenset({"document.equal"})
