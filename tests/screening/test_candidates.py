@@ -3,9 +3,12 @@ token-comparison cache gives the answers a fresh one gives."""
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from keta.domain.screening.features import PairCache, compare_tokens
 from keta.domain.screening.model import PartialDate, Query, ScreeningOutcome, WatchlistEntry
@@ -71,3 +74,17 @@ def test_entries_whose_dates_rule_them_out_are_scored_only_when_something_could_
     lenient = Engine(engine.index, weights={"birth_date.different_person": 0.0})
     assert lenient.far_can_flag is True
     assert lenient.screen(Query("q", "KIM", "MINJUN", D(1985, 3, 2))).outcome is not ScreeningOutcome.CLEAR
+
+
+def test_the_build_pauses_the_garbage_collector_and_always_resumes_it() -> None:
+    def entries_then_a_failure() -> Iterator[WatchlistEntry]:
+        assert not gc.isenabled()  # paused while the index is built
+        yield WatchlistEntry("e", ("Kim Minjun",))
+        raise RuntimeError("the list could not be read to the end")
+
+    assert gc.isenabled()
+    Engine.build([WatchlistEntry("e", ("Kim Minjun",))])
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        Engine.build(entries_then_a_failure())
+    assert gc.isenabled()

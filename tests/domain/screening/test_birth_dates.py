@@ -161,3 +161,14 @@ def test_a_similar_name_and_a_partial_date_are_weak_together() -> None:
     # the same document number outweighs it, as it outweighs a contradicting date
     with_document = WatchlistEntry("e", ("Tang Ming",), (D("1970"),), ("CHN",), "M", passport_numbers=("X1",))
     assert _score(Query("q", "TAN", "PING", D("1971-11-12"), "CHN", "M", passport_number="X1"), with_document)[0] >= 0.9
+
+
+def test_an_arabic_name_read_by_its_consonants_is_not_similar_but_a_name_that_barely_agrees_is() -> None:
+    # The list writes no short vowels: HADDAD / MARYAM is how مريم إبراهيم حداد reads, year-only date or not.
+    listed = WatchlistEntry("e", ("مريم إبراهيم حداد",), (D("2002"),), ("IRQ",), "F")
+    score, reasons = _score(Query("q", "HADDAD", "MARYAM", D("2002-04-09"), "IRQ", "F"), listed)
+    assert score >= 0.7 and not any("weak together" in r for r in reasons)
+    # A Chinese name whose consonants happen to match one Arabic word of a longer name agrees too little.
+    other = WatchlistEntry("e", ("هليا نوروزی",), (D("1945-07"),), (), "F")
+    score, reasons = _score(Query("q", "HE", "LIHUA", D("1945-07-10"), None, "F"), other)
+    assert score < 0.7

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from keta.domain.documents import normalize_document_number
 from keta.domain.screening.birth_dates import DateEvidence, DateOutcome, is_partial
 from keta.domain.screening.features import NameScore
-from keta.domain.screening.scoring import SIMILAR_NAME_BELOW
+from keta.domain.screening.scoring import SIMILAR_NAME_BELOW, WEAK_NAME_BELOW
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +78,13 @@ def corroboration(date: DateEvidence, names: NameScore) -> Evidence | None:
     part (a year that agrees, or nearly) are each weak: in a large list many other people share both. Alone,
     either is fine — the exact name with the listed year, or a typo with the complete date — together they
     are not enough. A name part missing on one side (a middle name, a patronymic) is not "similar": lists omit
-    them, and what is there agrees; nor is an Arabic-script word read by its consonants (`READ_ALIKE`)."""
+    them, and what is there agrees; nor is an Arabic-script word read by its consonants (`READ_ALIKE`) — unless
+    the name as a whole scores below `WEAK_NAME_BELOW`, when little of it agrees at all."""
     listed = date.listed
     if listed is None or not is_partial(listed) or date.outcome is DateOutcome.DIFFERENT_PERSON:
         return None
-    if not any(p.match.score < SIMILAR_NAME_BELOW and p.match.reason not in READ_ALIKE for p in names.pairings):
+    similar = any(p.match.score < SIMILAR_NAME_BELOW and p.match.reason not in READ_ALIKE for p in names.pairings)
+    if not similar and names.score >= WEAK_NAME_BELOW:
         return None
     return Evidence(
         "corroboration",

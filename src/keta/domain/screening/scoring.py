@@ -50,7 +50,7 @@ WEIGHTS: Mapping[str, Weight] = _table(
     Weight("birth_date", "year_off_by_one", -0.05, "same day and month, year ±1 (a common list error)"),
     Weight("birth_date", "one_digit", -0.06, "one digit mistyped or two adjacent digits transposed"),
     Weight("birth_date", "month_differs_partial", -0.15, "list knows year and month: same year, another month"),
-    Weight("birth_date", "years_apart_partial", -0.22, "list knows only the year: 2–3 years away ('circa')"),
+    Weight("birth_date", "years_apart_partial", -0.3, "list knows only the year: 2–3 years away ('circa')"),
     Weight("birth_date", "different_person", -0.5, "beyond every list error: a namesake, not the person"),
     # corroboration (evidence.corroboration): two weak agreements are not one strong one
     Weight(
@@ -78,6 +78,8 @@ THRESHOLD_DESCRIPTIONS: Mapping[str, str] = {
 # A name part paired below this agrees only approximately (a curated spelling family or a transliteration variant
 # scores 0.97, an exact part 1.0): a typo, a sound-alike, an initial.
 SIMILAR_NAME_BELOW = 0.97
+# A whole name scoring below this leaves much of itself unexplained (parts missing on both sides, weak pairings).
+WEAK_NAME_BELOW = 0.80
 
 # Outcomes that are strong evidence of the same person: a contradicting birth date weighs nothing beside them.
 STRONG_OVERRIDES_DATE = frozenset({"document.equal"})
