@@ -127,4 +127,8 @@ def describe() -> list[tuple[str, float, str]]:
     rows = [(f"threshold.{k}", v, THRESHOLD_DESCRIPTIONS[k]) for k, v in DEFAULT_THRESHOLDS.items()]
     rows += [(f"weight.{w.key}", w.value, w.description) for w in WEIGHTS.values()]
     rows += [(f"name.{k}", s.value, s.description) for k, s in NAME_SETTINGS.items()]
+    rows += [
+        ("corroboration.similar_name_below", SIMILAR_NAME_BELOW, "a name part paired below this is only similar"),
+        ("corroboration.weak_name_below", WEAK_NAME_BELOW, "a whole name below this agrees too little"),
+    ]
     return rows
