@@ -20,7 +20,7 @@ SEED = 20261129
 TOLERANCE = 0.01
 # set → (recall, false-positive rate, review rate) at the fixed seed
 PINS = {
-    "own_tuning": (0.9125, 0.005, 0.0063),  # keta with the set's rows withheld from its data files
+    "own_tuning": (0.9125, 0.0025, 0.0),  # keta with the set's rows withheld from its data files
     "own_held_out": (0.955, 0.0, 0.0),
     "namesakes": (0.9689, 0.0, 0.0),
 }

@@ -100,6 +100,8 @@ def test_speed_run_reports_every_number_and_the_ratio_last() -> None:
     assert len(report.runs) == 2 and len(report.baseline_runs) == 2
     assert report.qps > 0 and report.baseline_qps > 0 and report.build_seconds >= 0
     assert report.peak_rss_after_build > 0 and peak_rss_bytes() >= report.peak_rss_after_build
-    assert re.fullmatch(r"speed ratio baseline/brute-force: \d+\.\dx \(median of 2 runs\)", report.ratio_line())
+    assert re.fullmatch(
+        r"speed ratio baseline/brute-force: \d+\.\dx \(median of 2 runs; \d+\.\dx in CPU time\)", report.ratio_line()
+    )
     assert any("generated 1,500 entities" in line for line in lines)
     assert report.to_dict()["ratio"] == report.ratio

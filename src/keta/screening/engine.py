@@ -54,6 +54,18 @@ class Engine:
         self.index = index
         self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
         self.weights = weights_with(weights)
+        # Token comparisons shared by every screen (the same passport words meet the same list words again
+        # and again); bounded, and safe across queries and threads (see PairCache).
+        self.pairs = PairCache()
+        # Can an entry whose every listed date is another person's still reach review without a shared document
+        # number? Not with the declared weights (1.0 − 0.5 + 0.03 < 0.70), so such entries are not scored at all
+        # — a policy that weighs dates differently gets them scored again.
+        best_besides = sum(
+            max(0.0, w) for key, w in self.weights.items() if not key.startswith(("birth_date", "document"))
+        )
+        self.far_can_flag = (
+            1.0 + self.weights["birth_date.different_person"] + best_besides >= self.thresholds["review"]
+        )
 
     @classmethod
     def build(
@@ -72,13 +84,14 @@ class Engine:
         tokens = query_tokens(query, self.index.lexicon)
         matches = []
         floor = self.thresholds["review"] - 0.2  # keep near misses for the officer's context
-        cache = PairCache()
+        cache = self.pairs
+        cache.trim()
         # Many entries carry the same name (a large list repeats common names): score each distinct
         # name once per query, then only the dates and nationality differ per entry.
         by_name: dict[tuple[int, ...], NameScore] = {}
         tokens_of = self.index.tokens
-        birth_year = query.birth_date.year if query.birth_date else None
-        for position in self.index.candidates(tokens.tokens, birth_year):
+        drop_far = not self.far_can_flag and not query.passport_number
+        for position in self.index.candidates(tokens.tokens, query.birth_date, drop_far=drop_far):
             best: tuple[NameScore, str] | None = None
             for name, ids in self.index.entry_names[position]:
                 scored = by_name.get(ids)

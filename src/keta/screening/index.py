@@ -13,6 +13,7 @@ into two known tokens is also tried split ("Abdulrahman" → "abdul" + "rahman")
 
 from __future__ import annotations
 
+import gc
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,12 +24,9 @@ from numpy.typing import NDArray
 
 from keta.domain.screening.features import arabic_skeletons, join_tokens
 from keta.domain.screening.lexicon import Lexicon, default_lexicon
-from keta.domain.screening.model import WatchlistEntry
+from keta.domain.screening.model import PartialDate, WatchlistEntry
 from keta.domain.screening.normalize import PARTICLES, InvalidName, Token, name_tokens
-
-MAX_CANDIDATES = 400  # entries considered before ranking by birth year
-MAX_SINGLE_UNIT = 2_000
-NO_YEAR = 32_000  # "no birth year listed": never near any year  # a one-word query only retrieves rare-enough tokens
+from keta.screening.date_rank import FAR, DateColumns
 
 
 def deletions(text: str) -> set[str]:
@@ -59,10 +57,8 @@ class NameIndex:
         self.offsets: NDArray[np.int64] = np.zeros(1, dtype=np.int64)
         self.postings: NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self.skipped_names = 0
-        # Earliest and latest listed birth year per entry (NO_YEAR / -NO_YEAR when none): ranking
-        # namesakes by birth year must not touch the entry objects.
-        self.year_low: NDArray[np.int16] = np.zeros(0, dtype=np.int16)
-        self.year_high: NDArray[np.int16] = np.zeros(0, dtype=np.int16)
+        # The listed birth dates as arrays: ranking namesakes by birth date must not touch the entry objects.
+        self.dates = DateColumns()
 
     # -- building -----------------------------------------------------------------------------
     def _intern(self, token: Token) -> int:
@@ -82,34 +78,51 @@ class NameIndex:
 
     @classmethod
     def build(cls, entries: Iterable[WatchlistEntry], lexicon: Lexicon | None = None) -> NameIndex:
+        """The index over `entries`. Everything a build allocates lives as long as the index, so the cyclic
+        garbage collector, which would walk the growing heap again and again for nothing, is paused meanwhile;
+        at the end the index is moved out of its sight (`gc.freeze`) so that the collections screening causes
+        do not walk a million entries either. (An index is built once per list and replaced whole.)"""
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            index = cls._build(entries, lexicon)
+        finally:
+            if was_enabled:
+                gc.enable()
+        gc.freeze()
+        return index
+
+    @classmethod
+    def _build(cls, entries: Iterable[WatchlistEntry], lexicon: Lexicon | None) -> NameIndex:
         index = cls(lexicon)
         pair_tokens, pair_entries = array("i"), array("i")
-        lows, highs = array("h"), array("h")
+        seen: dict[str, tuple[int, ...] | None] = {}  # a large list repeats names: tokenize each once
         for entry in entries:
             position = len(index.entries)
             names = []
             for name in entry.names:
-                try:
-                    tokens = name_tokens(name, index.lexicon)
-                except InvalidName:
+                ids = seen[name] if name in seen else seen.setdefault(name, index._tokenize(name))
+                if ids is None:
                     index.skipped_names += 1
                     continue
-                ids = tuple(index._intern(t) for t in tokens)
                 names.append((name, ids))
                 pair_tokens.extend(ids)
                 pair_entries.extend([position] * len(ids))
             index.entries.append(entry)
             index.entry_names.append(tuple(names))
-            years = [d.year for d in entry.birth_dates]
-            lows.append(min(years, default=NO_YEAR))
-            highs.append(max(years, default=-NO_YEAR))
+            index.dates.append(entry.birth_dates)
         for token_id, token in enumerate(index.tokens):
             for key in retrieval_keys(token):
                 index.key_to_vocab[key].append(token_id)
         index._build_postings(np.frombuffer(pair_tokens, dtype=np.int32), np.frombuffer(pair_entries, dtype=np.int32))
-        index.year_low = np.frombuffer(lows, dtype=np.int16)
-        index.year_high = np.frombuffer(highs, dtype=np.int16)
+        index.dates.freeze()
         return index
+
+    def _tokenize(self, name: str) -> tuple[int, ...] | None:
+        try:
+            return tuple(self._intern(t) for t in name_tokens(name, self.lexicon))
+        except InvalidName:
+            return None
 
     def _build_postings(self, tokens: NDArray[np.int32], entries: NDArray[np.int32]) -> None:
         pairs = np.unique((tokens.astype(np.int64) << 32) | entries.astype(np.int64))
@@ -136,30 +149,34 @@ class NameIndex:
         # np.unique here was the single most expensive call of a query.
         return np.sort(np.concatenate(slices))
 
-    def candidates(self, query: Sequence[Token], birth_year: int | None = None, limit: int = 24) -> list[int]:
+    def candidates(
+        self, query: Sequence[Token], born: PartialDate | None = None, limit: int = 24, *, drop_far: bool = False
+    ) -> list[int]:
         """At most `limit` entry positions, the best-supported first. When a common name reaches more
-        entries than that, those born near the applicant's birth year go first — the date is what
-        tells namesakes apart."""
-        ranked = self._voted(query)
-        if ranked:
-            # Entries reached by far fewer name parts than the best-supported ones share only a
-            # common name with the applicant; scoring them costs the most and never flags.
-            floor = ranked[0][1] // 2
-            ranked = [item for item in ranked if item[1] >= floor]
-        if len(ranked) <= limit:
-            return [position for position, _ in ranked]
-        if birth_year is not None:
-            low, high = self.year_low, self.year_high
+        entries than that, those born nearest the applicant go first — the date is what tells namesakes
+        apart (`date_rank`). With `drop_far`, entries whose every listed date is another person's are left out
+        (the engine asks for that when nothing could outweigh such dates)."""
+        positions, votes = self._voted(query)
+        if not len(positions):
+            return []
+        # Entries reached by far fewer name parts than the best-supported ones share only a
+        # common name with the applicant; scoring them costs the most and never flags.
+        keep = votes >= votes.max() // 2
+        positions, votes = positions[keep], votes[keep]
+        if born is None:
+            return positions[np.lexsort((positions, -votes))[:limit]].tolist()  # type: ignore[no-any-return]
+        if len(positions) <= limit and not drop_far:
+            return positions.tolist()  # type: ignore[no-any-return]
+        near = self.dates.closeness(positions, born)
+        if drop_far:
+            kept = near != FAR
+            positions, votes, near = positions[kept], votes[kept], near[kept]
+        order = np.lexsort((positions, -near, -votes))[:limit]  # most votes, then born nearest, then list order
+        return positions[order].tolist()  # type: ignore[no-any-return]
 
-            def near(position: int) -> bool:
-                return bool(low[position] - 1 <= birth_year <= high[position] + 1)
-
-            ranked.sort(key=lambda item: (item[1], near(item[0])), reverse=True)
-        return [position for position, _ in ranked[:limit]]
-
-    def _voted(self, query: Sequence[Token]) -> list[tuple[int, int]]:
-        """Entries with the number of pairs of query words they contain (a word counts as contained
-        when the entry has it, has it joined with a neighbour, or has both halves of its split)."""
+    def _voted(self, query: Sequence[Token]) -> tuple[NDArray[np.int32], NDArray[np.int64]]:
+        """Entries (in list order) with the number of pairs of query words they contain (a word counts as
+        contained when the entry has it, has it joined with a neighbour, or has both halves of its split)."""
         words = [t for t in query if t.text not in PARTICLES] or list(query)
         per_word: list[list[NDArray[np.int32]]] = [[self._reach(w)] for w in words]
         for i in range(len(words) - 1):
@@ -175,17 +192,19 @@ class NameIndex:
                     per_word[i].append(both)
         if len(words) == 1:
             found = np.unique(np.concatenate(per_word[0]))
-            return [(int(x), 1) for x in found[:MAX_SINGLE_UNIT]]
-        votes: dict[int, int] = defaultdict(int)
+            return found, np.ones(len(found), dtype=np.int64)
+        # One vote per pair of words an entry contains: the pair's hits, without duplicates, then counted.
+        hits = []
         for i in range(len(words)):
             for j in range(i + 1, len(words)):
-                together: set[int] = set()
-                for a in per_word[i]:
-                    for b in per_word[j]:
-                        together.update(_intersect(a, b).tolist())
-                for position in together:
-                    votes[position] += 1
-        return sorted(votes.items(), key=lambda item: item[1], reverse=True)[:MAX_CANDIDATES]
+                pair = [_intersect(a, b) for a in per_word[i] for b in per_word[j]]
+                together = np.concatenate(pair) if len(pair) > 1 else pair[0]
+                if len(together):
+                    hits.append(np.unique(together))
+        if not hits:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+        positions, votes = np.unique(np.concatenate(hits), return_counts=True)
+        return positions, votes
 
     def _split(self, token: Token) -> list[Token]:
         """The first split of a token into two known tokens, as two units (or none)."""

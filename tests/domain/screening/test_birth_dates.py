@@ -66,6 +66,20 @@ D = PartialDate.parse
             DateOutcome.DIFFERENT_PERSON,
             "birth dates 1985-03-02 vs 1979-03: different people",
         ),
+        # the year's last digit is not forgiven as a typo either: in a large list, a namesake born 3 years
+        # apart is far more common than that typo
+        (
+            "1999-01-18",
+            ["1996-01-18"],
+            DateOutcome.DIFFERENT_PERSON,
+            "birth dates 1999-01-18 vs 1996-01-18: different people",
+        ),
+        (
+            "1982-11-20",
+            ["1987-11"],
+            DateOutcome.DIFFERENT_PERSON,
+            "birth dates 1982-11-20 vs 1987-11: different people",
+        ),
         # a decade digit is not forgiven as a typo: 30 years apart is another generation
         (
             "1960-04-12",
@@ -129,3 +143,32 @@ def test_a_policy_can_retune_a_weight_by_name() -> None:
     assert _score(namesake, entry, {"birth_date.different_person": 0.0})[0] == 1.0
     with pytest.raises(KeyError):
         weights_with({"birth_date.no_such_outcome": 0.1})
+
+
+def test_a_similar_name_and_a_partial_date_are_weak_together() -> None:
+    # "Tang Ming, born 1970" on the list; "Tan Ping" born in 1971: two letters and a year-only date off by one.
+    listed = WatchlistEntry("e", ("Tang Ming",), (D("1970"),), ("CHN",), "M")
+    similar = Query("q", "TAN", "PING", D("1971-11-12"), "CHN", "M")
+    score, reasons = _score(similar, listed)
+    assert score < 0.7
+    assert "a similar name and a birth date listed only as 1970: weak together" in reasons
+    # the exact name with a year-only date off by one is still worth an officer's look
+    assert _score(Query("q", "TANG", "MING", D("1971-11-12"), "CHN", "M"), listed)[0] >= 0.9
+    # and a similar name with the complete listed date is a typo, not a namesake
+    complete = WatchlistEntry("e", ("Tang Ming",), (D("1971-11-12"),), ("CHN",), "M")
+    score, reasons = _score(Query("q", "TANG", "MIN", D("1971-11-12"), "CHN", "M"), complete)
+    assert score >= 0.7 and not any("weak together" in r for r in reasons)
+    # the same document number outweighs it, as it outweighs a contradicting date
+    with_document = WatchlistEntry("e", ("Tang Ming",), (D("1970"),), ("CHN",), "M", passport_numbers=("X1",))
+    assert _score(Query("q", "TAN", "PING", D("1971-11-12"), "CHN", "M", passport_number="X1"), with_document)[0] >= 0.9
+
+
+def test_an_arabic_name_read_by_its_consonants_is_not_similar_but_a_name_that_barely_agrees_is() -> None:
+    # The list writes no short vowels: HADDAD / MARYAM is how مريم إبراهيم حداد reads, year-only date or not.
+    listed = WatchlistEntry("e", ("مريم إبراهيم حداد",), (D("2002"),), ("IRQ",), "F")
+    score, reasons = _score(Query("q", "HADDAD", "MARYAM", D("2002-04-09"), "IRQ", "F"), listed)
+    assert score >= 0.7 and not any("weak together" in r for r in reasons)
+    # A Chinese name whose consonants happen to match one Arabic word of a longer name agrees too little.
+    other = WatchlistEntry("e", ("هليا نوروزی",), (D("1945-07"),), (), "F")
+    score, reasons = _score(Query("q", "HE", "LIHUA", D("1945-07-10"), None, "F"), other)
+    assert score < 0.7

@@ -21,6 +21,7 @@ from keta.domain.screening.evidence import (
     compare_documents,
     compare_nationality,
     compare_sex,
+    corroboration,
 )
 from keta.domain.screening.features import NameScore, Pairing
 from keta.domain.screening.model import Match, Query, ScreeningOutcome, WatchlistEntry
@@ -41,7 +42,12 @@ SCRIPT_WORDS = {
     "german_umlaut": "umlaut",
     "transliterated": "transliterated",
 }
-MATCH_WORDS = {"family": "spelling variant", "variant": "passport spelling variant", "phonetic": "sounds alike"}
+MATCH_WORDS = {
+    "family": "spelling variant",
+    "variant": "passport spelling variant",
+    "phonetic": "sounds alike",
+    "skeleton": "same consonants",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +78,12 @@ def explain_pairing(pairing: Pairing, query: QueryTokens) -> str:
     return f"{role} {pairing.query_text.upper()} {sign} {pairing.entry_original}{suffix}"
 
 
-def evidence_for(query: Query, entry: WatchlistEntry) -> list[Evidence]:
+def evidence_for(query: Query, entry: WatchlistEntry, names: NameScore | None = None) -> list[Evidence]:
     """Every piece of evidence besides the name, in the order an officer reads it."""
+    date = compare_birth_dates(query.birth_date, entry.birth_dates)
     found = [
-        birth_date_evidence(compare_birth_dates(query.birth_date, entry.birth_dates)),
+        birth_date_evidence(date),
+        corroboration(date, names) if names is not None else None,
         compare_documents(query.passport_number, entry.passport_numbers),
         compare_nationality(query.nationality, entry.nationalities),
         compare_sex(query.sex, entry.gender),
@@ -86,8 +94,10 @@ def evidence_for(query: Query, entry: WatchlistEntry) -> list[Evidence]:
 def weigh(evidence: list[Evidence], weights: Mapping[str, float]) -> dict[str, float]:
     """Feature → its weight; a contradicting birth date weighs nothing beside strong evidence."""
     weighed = {e.feature: weights[e.key] for e in evidence}
-    if weighed.get("birth_date", 0.0) < 0 and any(e.key in STRONG_OVERRIDES_DATE for e in evidence):
-        weighed["birth_date"] = 0.0
+    if any(e.key in STRONG_OVERRIDES_DATE for e in evidence):
+        for feature in ("birth_date", "corroboration"):
+            if weighed.get(feature, 0.0) < 0:
+                weighed[feature] = 0.0
     return weighed
 
 
@@ -103,7 +113,7 @@ def score_with_name(
     between entries that carry the same name). Reasons are written only for scores ≥
     `explain_from`: a screen looks at many candidates and explains the few it returns."""
     names, matched_name = name
-    evidence = evidence_for(query, entry)
+    evidence = evidence_for(query, entry, names)
     weighed = weigh(evidence, weights)
     total = round(max(0.0, min(1.0, names.score + sum(weighed.values()))), 4)
     detail = {"name": names.score} | weighed

@@ -42,7 +42,7 @@ _LENGTH_BASE = _S["weight.length_base"]
 @dataclass(frozen=True, slots=True)
 class TokenMatch:
     score: float
-    reason: str  # "equal", "family", "variant", "phonetic", "similar"
+    reason: str  # "equal", "family", "variant", "phonetic", "skeleton", "similar", "initial"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,25 +86,36 @@ def compare_tokens(a: Token, b: Token) -> TokenMatch:
         # An initial stands for any name with that first letter; it is weak evidence.
         return INITIAL if a.text[0] == b.text[0] else NO_INITIAL
     shared = not a.keys.isdisjoint(b.keys)
-    if shared and any(key.startswith("fam:") for key in a.keys & b.keys):
+    if shared and not _families(a.keys).isdisjoint(b.keys):
         return FAMILY
-    a_forms, b_forms = _forms(a), _forms(b)
-    if any(form in b_forms for form in a_forms):
+    if a.text in b.variants or b.text in a.variants or not _spellings(a.variants).isdisjoint(b.variants):
         return VARIANT
+    a_forms, b_forms = _forms(a), _forms(b)
     if shared:
         return PHONETIC
     best = 0.0
     for x in a_forms[:4]:
         for y in b_forms[:4]:
-            best = max(best, _string_similarity(x, y))
+            best = max(best, _string_similarity(x, y, at_least=best))
     if best < 1.0 and {a.script, b.script} & SYLLABIC and min(len(a.text), len(b.text)) <= 4:
         best = min(best, _SYLLABLE_CAP)  # one romanized syllable "similar" to another is another syllable
     if "arabic" in (a.script, b.script) and a.script != b.script:
         # Arabic script omits short vowels: compare consonant skeletons for words the tables lack.
         latin, arabic = (b, a) if a.script == "arabic" else (a, b)
-        if arabic_skeletons(arabic.text) & arabic_skeletons(latin.text):
-            best = max(best, _SKELETON)
+        if best < _SKELETON and arabic_skeletons(arabic.text) & arabic_skeletons(latin.text):
+            return SKELETON
     return TokenMatch(best, "similar")
+
+
+@lru_cache(maxsize=100_000)
+def _families(keys: frozenset[str]) -> frozenset[str]:
+    """The curated-family keys among a token's keys (a frozenset caches its hash: the look-up is cheap)."""
+    return frozenset(key for key in keys if key.startswith("fam:"))
+
+
+@lru_cache(maxsize=100_000)
+def _spellings(variants: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(variants)
 
 
 @lru_cache(maxsize=100_000)
@@ -123,6 +134,7 @@ FAMILY = TokenMatch(_S["token.family"], "family")
 VARIANT = TokenMatch(_S["token.variant"], "variant")
 PHONETIC = TokenMatch(_S["token.phonetic"], "phonetic")
 INITIAL = TokenMatch(_S["token.initial"], "initial")
+SKELETON = TokenMatch(_SKELETON, "skeleton")  # the consonants agree: how unvowelled Arabic script reads in Latin
 NO_INITIAL = TokenMatch(0.0, "initial")
 
 
@@ -136,13 +148,19 @@ def _compare_native(x: str, y: str) -> TokenMatch:
     return TokenMatch(_string_similarity(x, y), "similar")
 
 
-def _string_similarity(x: str, y: str) -> float:
-    # Edit distance (with transpositions) carries most of the weight: one typo in a long name stays
-    # near 0.9, while a different ending ("Lukashevich"/"Lukashenko") falls well below. Jaro-Winkler
-    # adds a little credit for a shared beginning.
+def _string_similarity(x: str, y: str, at_least: float = 0.0) -> float:
+    """Edit distance (with transpositions) carries most of the weight: one typo in a long name stays near 0.9,
+    while a different ending ("Lukashevich"/"Lukashenko") falls well below. Jaro-Winkler adds a little credit
+    for a shared beginning. Only similarities that could reach the alignment floor and beat `at_least` are
+    computed exactly; any other answer is merely known to be below both (0.0), which is all the alignment
+    needs — and it spares the second string distance for nearly every pair a screen compares."""
     if min(len(x), len(y)) <= 2:
         return 1.0 if x == y else 0.0
-    return _JW * JaroWinkler.normalized_similarity(x, y) + _OSA * OSA.normalized_similarity(x, y)
+    needed = max(at_least, _ALIGN_FLOOR)
+    osa = OSA.normalized_similarity(x, y, score_cutoff=max(0.0, (needed - _JW) / _OSA))
+    if not osa:
+        return 0.0
+    return _JW * JaroWinkler.normalized_similarity(x, y) + _OSA * osa
 
 
 def join_tokens(a: Token, b: Token) -> Token:
@@ -160,10 +178,11 @@ def join_tokens(a: Token, b: Token) -> Token:
 
 
 def _weights(tokens: Sequence[Token], *, middle: Sequence[int]) -> list[float]:
+    several = len(tokens) > 1
     weights = []
     for index, token in enumerate(tokens):
-        base = min(len(token.text), 8) / 8 + _LENGTH_BASE
-        if (token.text in PARTICLES or token.text in HONORIFICS) and len(tokens) > 1:
+        base, minor = _token_weight(token.text)
+        if minor and several:
             base *= PARTICLE_WEIGHT
         elif index in middle:
             base *= MIDDLE_WEIGHT
@@ -171,29 +190,44 @@ def _weights(tokens: Sequence[Token], *, middle: Sequence[int]) -> list[float]:
     return weights
 
 
-class PairCache:
-    """Token comparisons within one query. The same list tokens recur across candidates (a common
-    surname reaches thousands of entries), so each (query token, list token) pair is compared once.
-    Keys are object ids: the cache also holds every joined token it made, so no id is reused while
-    the cache lives — use one cache per query, never across queries."""
+@lru_cache(maxsize=100_000)
+def _token_weight(text: str) -> tuple[float, bool]:
+    """A token's full weight, and whether it is a particle or a title (which weigh little among other names)."""
+    return min(len(text), 8) / 8 + _LENGTH_BASE, text in PARTICLES or text in HONORIFICS
 
-    def __init__(self) -> None:
-        self.matches: dict[tuple[int, int], TokenMatch] = {}
-        self.joins: dict[tuple[int, int], Token] = {}
+
+class PairCache:
+    """Token comparisons, kept across candidates and queries: the same list tokens recur across
+    candidates (a common surname reaches thousands of entries) and the same passport words recur
+    across applicants, so each (query token, list token) pair is compared once. Keys are object ids
+    (hashing a token is dearer than comparing many); every entry also holds the tokens of its key, so
+    no id in a key can be reused while the entry lives, and emptying the cache past `limit` entries
+    keeps that true — one cache may serve many queries, and several threads."""
+
+    def __init__(self, limit: int = 400_000) -> None:
+        self.limit = limit
+        self.matches: dict[tuple[int, int], tuple[TokenMatch, Token, Token]] = {}
+        self.joins: dict[tuple[int, int], tuple[Token, Token, Token]] = {}
 
     def compare(self, a: Token, b: Token) -> TokenMatch:
         key = (id(a), id(b))
         found = self.matches.get(key)
         if found is None:
-            found = self.matches[key] = compare_tokens(a, b)
-        return found
+            found = self.matches[key] = (compare_tokens(a, b), a, b)
+        return found[0]
 
     def join(self, a: Token, b: Token) -> Token:
         key = (id(a), id(b))
         found = self.joins.get(key)
         if found is None:
-            found = self.joins[key] = join_tokens(a, b)
-        return found
+            found = self.joins[key] = (join_tokens(a, b), a, b)
+        return found[0]
+
+    def trim(self) -> None:
+        """Empty the cache when it has grown past its limit (call between queries)."""
+        if len(self.matches) + len(self.joins) > self.limit:
+            self.matches = {}
+            self.joins = {}
 
 
 def _align(
@@ -214,7 +248,8 @@ def _align(
         for ej, et in e_units:
             if (len(qi) == 2 and len(ej) == 2) or used_e.intersection(ej):
                 continue  # joining both sides adds nothing a single pairing would not find
-            match = known.get((qt_id, id(et))) or cache.compare(qt, et)
+            hit = known.get((qt_id, id(et)))
+            match = hit[0] if hit is not None else cache.compare(qt, et)
             if match.score >= _ALIGN_FLOOR:
                 # prefer single-token pairings on ties; a join must earn its place
                 scored.append((match.score - 0.001 * (len(qi) + len(ej)), qi, ej, match, qt, et))
@@ -268,8 +303,10 @@ def compare_names(
         joins_e: list[tuple[tuple[int, ...], Token]] = [
             ((j, j + 1), cache.join(entry[j], entry[j + 1])) for j in range(len(entry) - 1)
         ]
-        used_q, used_e, pairings = set(), set(), []
-        _align(singles_q + joins_q, singles_e + joins_e, cache, used_q, used_e, pairings)
+        if _any_pairs(joins_q, entry, cache) or _any_pairs(joins_e, query, cache, joined_first=False):
+            used_q, used_e, pairings = set(), set(), []
+            _align(singles_q + joins_q, singles_e + joins_e, cache, used_q, used_e, pairings)
+        # (when no joined unit pairs with anything, re-aligning would only repeat the single pairings)
     q_weights = _weights(query, middle=query_middle)
     e_weights = _weights(entry, middle=entry_middle)
     q_got = sum(p.match.score * sum(q_weights[i] for i in p.query) for p in pairings)
@@ -293,6 +330,22 @@ def compare_names(
         tuple(query[i].original for i in range(len(query)) if i not in used_q),
         tuple(entry[j].original for j in range(len(entry)) if j not in used_e),
     )
+
+
+def _any_pairs(
+    joined: Sequence[tuple[tuple[int, ...], Token]],
+    other: Sequence[Token],
+    cache: PairCache,
+    *,
+    joined_first: bool = True,
+) -> bool:
+    """Does any joined unit pair (at the alignment floor) with a single token of the other side?"""
+    for _, unit in joined:
+        for token in other:
+            match = cache.compare(unit, token) if joined_first else cache.compare(token, unit)
+            if match.score >= _ALIGN_FLOOR:
+                return True
+    return False
 
 
 def _join_could_help(split: Sequence[Token], whole: Sequence[Token]) -> bool:

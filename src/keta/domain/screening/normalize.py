@@ -83,14 +83,28 @@ def _clean_char(ch: str) -> str:
     return ch
 
 
-_ASCII_CLEAN = str.maketrans({chr(c): _clean_char(chr(c)) for c in range(128) if _clean_char(chr(c)) != chr(c)})
+class _CleanTable(dict[int, str]):
+    """`str.translate` table filled on first sight of each character: the look-ups of known characters stay in C
+    (a list watch of a million names has a few thousand distinct characters, and cleans each name once)."""
+
+    def __missing__(self, code: int) -> str:
+        cleaned = _clean_char(chr(code))
+        if len(self) < _CLEAN_TABLE_SIZE:  # bounded like the other caches, whatever characters arrive
+            self[code] = cleaned
+        return cleaned
+
+
+_CLEAN_TABLE_SIZE = 20_000
+
+
+_CLEAN = _CleanTable()
 
 
 def clean_name(raw: str) -> str:
     """NFKC; control and format characters dropped; punctuation → spaces except apostrophes and hyphens;
     the first comma kept as the "Last, First" marker; whitespace collapsed. Raises InvalidName."""
     text = unicodedata.normalize("NFKC", raw)
-    mapped = text.translate(_ASCII_CLEAN) if text.isascii() else "".join(_clean_char(c) for c in text)
+    mapped = text.translate(_CLEAN)
     head, comma, tail = mapped.partition(",")
     before = _words(head)
     after = _words(tail.replace(",", " "))
@@ -132,10 +146,7 @@ def name_tokens(raw: str, lexicon: Lexicon | None = None) -> tuple[Token, ...]:
     # A word mixing look-alike letters of several scripts ("Vymyslоv" with a Cyrillic о) is read in one script,
     # its other readings kept as spellings; a word that really joins two scripts ("Ivanпетров") is still split
     # where the script changes.
-    runs: list[tuple[str, str, tuple[str, ...]]] = []
-    for part in (part for w in words for part in w.split("-") if part):
-        readings = confusables.readings(part)
-        runs.extend((run, script, readings[1:]) for run, script in scripts.script_runs(readings[0]))
+    runs = [run for w in words for part in w.split("-") if part for run in _part_runs(part)]
     counts: dict[str, int] = {}
     for _, script, _ in runs:
         counts[script] = counts.get(script, 0) + 1
@@ -146,6 +157,13 @@ def name_tokens(raw: str, lexicon: Lexicon | None = None) -> tuple[Token, ...]:
             if token.text:
                 tokens.append(_also_read_as(token, other_readings, lex) if other_readings else token)
     return tuple(tokens)
+
+
+@lru_cache(maxsize=200_000)
+def _part_runs(part: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """A word's script runs with its other readings (words recur across a list far more than names do)."""
+    readings = confusables.readings(part)
+    return tuple((run, script, readings[1:]) for run, script in scripts.script_runs(readings[0]))
 
 
 def _also_read_as(token: Token, others: tuple[str, ...], lex: Lexicon) -> Token:

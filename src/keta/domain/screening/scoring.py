@@ -50,8 +50,15 @@ WEIGHTS: Mapping[str, Weight] = _table(
     Weight("birth_date", "year_off_by_one", -0.05, "same day and month, year ±1 (a common list error)"),
     Weight("birth_date", "one_digit", -0.06, "one digit mistyped or two adjacent digits transposed"),
     Weight("birth_date", "month_differs_partial", -0.15, "list knows year and month: same year, another month"),
-    Weight("birth_date", "years_apart_partial", -0.22, "list knows only the year: 2–3 years away ('circa')"),
+    Weight("birth_date", "years_apart_partial", -0.3, "list knows only the year: 2–3 years away ('circa')"),
     Weight("birth_date", "different_person", -0.5, "beyond every list error: a namesake, not the person"),
+    # corroboration (evidence.corroboration): two weak agreements are not one strong one
+    Weight(
+        "corroboration",
+        "partial_date_similar_name",
+        -0.25,
+        "the list knows only the year (or year and month) and a name part is only similar to the listed one",
+    ),
     # nationality (evidence.compare_nationality)
     Weight("nationality", "listed", 0.03, "the applicant's nationality is among the listed ones"),
     Weight("nationality", "not_listed", -0.05, "the list names other nationalities"),
@@ -67,6 +74,12 @@ THRESHOLD_DESCRIPTIONS: Mapping[str, str] = {
     "hit": "best match at or above it is a probable hit (an officer still decides)",
     "name": "two names alone match at or above it (keta names compare)",
 }
+
+# A name part paired below this agrees only approximately (a curated spelling family or a transliteration variant
+# scores 0.97, an exact part 1.0): a typo, a sound-alike, an initial.
+SIMILAR_NAME_BELOW = 0.97
+# A whole name scoring below this leaves much of itself unexplained (parts missing on both sides, weak pairings).
+WEAK_NAME_BELOW = 0.80
 
 # Outcomes that are strong evidence of the same person: a contradicting birth date weighs nothing beside them.
 STRONG_OVERRIDES_DATE = frozenset({"document.equal"})
@@ -114,4 +127,8 @@ def describe() -> list[tuple[str, float, str]]:
     rows = [(f"threshold.{k}", v, THRESHOLD_DESCRIPTIONS[k]) for k, v in DEFAULT_THRESHOLDS.items()]
     rows += [(f"weight.{w.key}", w.value, w.description) for w in WEIGHTS.values()]
     rows += [(f"name.{k}", s.value, s.description) for k, s in NAME_SETTINGS.items()]
+    rows += [
+        ("corroboration.similar_name_below", SIMILAR_NAME_BELOW, "a name part paired below this is only similar"),
+        ("corroboration.weak_name_below", WEAK_NAME_BELOW, "a whole name below this agrees too little"),
+    ]
     return rows
