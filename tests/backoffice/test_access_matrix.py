@@ -16,8 +16,10 @@ from tests.backoffice.office import client_for, csrf_of, enrol, flagged_applicat
 from tests.conftest import Database
 
 from keta.adapters.clock import FixedClock
+from keta.domain.attachments import stored_attachment
 from keta.domain.review import Role
 from keta.domain.screening.model import WatchlistEntry
+from keta.services import requests, staff
 from keta.services.runtime import Runtime
 from keta.services.watchlists import import_watchlist
 from keta.web import backoffice
@@ -49,6 +51,7 @@ ROUTES = [
     Route("GET", "/backoffice/home", ALL),
     Route("GET", "/backoffice/queue", CASE_WORKERS),
     Route("GET", "/backoffice/cases/{case}", CASE_WORKERS),
+    Route("GET", "/backoffice/cases/{case}/documents/1", CASE_WORKERS),
     Route("POST", "/backoffice/cases/{case}/claim", CASE_WORKERS),
     Route("POST", "/backoffice/cases/{case}/confirm", SUPERVISORS),
     Route("POST", "/backoffice/cases/{case}/send-back", SUPERVISORS, (("note", "no"),)),
@@ -95,6 +98,7 @@ def _template(path: str) -> str:
         .replace("/confirm", "/{verb}")
         .replace("/send-back", "/{verb}")
         .replace("/reset", "/{verb}")
+        .replace("/documents/1", "/documents/{number}")
     )
 
 
@@ -108,6 +112,11 @@ def world(client: TestClient, database: Database, runtime: Runtime, clock: Fixed
     with database.factory() as session:
         case = flagged_application(session, runtime)
         reference = case.application.reference
+        asker, _ = staff.create(session, runtime, username="asker.one", role=Role.OFFICER, actor="test")
+        requests.request_information(session, runtime, case=case, member=asker, questions=["other"], message="?")
+        pdf = stored_attachment(b"%PDF-1.4 letter", "application/pdf")
+        requests.answer_information(session, runtime, application=case.application, text="See.", documents=[pdf])
+        session.commit()
     enrol(database, runtime, "spare.one", Role.OFFICER)  # the account the admin row resets
     import_watchlist(database.factory, runtime.clock, name="un", items=[ENTRY], source="un.jsonl", checksum="x")
     values = {

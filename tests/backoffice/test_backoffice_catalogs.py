@@ -44,6 +44,7 @@ def used() -> set[str]:
         "bo.action.approve_": {k.value for k in CaseKind} - {CaseKind.REVOCATION.value},
         "bo.audit.broken_": {"edited", "missing_before", "reordered", "head_mismatch"},
         "bo.lists.run_": {"running", "done"},
+        "bo.case.document_": {"redress", "answer"},
         "bo.stats.unit_": {"count", "share", "hours"},
         "bo.stats.": {"under_24h", "24h_to_72h", "over_72h", "median", "p95", "decisions"} | STATISTICS_TABLES,
         "bo.conflict.": CONFLICTS,

@@ -11,6 +11,7 @@ from tests.conftest import Database
 
 from keta.adapters.clock import FixedClock
 from keta.db.models import Application, AuditRecord, Job, ReviewCase
+from keta.domain.attachments import stored_attachment
 from keta.domain.review import Role
 from keta.services import requests
 from keta.services.runtime import Runtime
@@ -137,3 +138,25 @@ def test_reading_a_case_is_audited_without_personal_data(
         assert [(v.actor, v.object_id) for v in views] == [(accounts["officer"].id, str(case_id))]
         everything = " ".join(str((r.detail, r.object_id)) for r in session.scalars(select(AuditRecord)))
         assert "Yılmaz" not in everything and "U12345678" not in everything and "2009" not in everything
+
+
+def test_an_answers_document_downloads_and_the_view_is_audited(
+    client: TestClient, database: Database, runtime: Runtime, clock: FixedClock
+) -> None:
+    case_id, clients, accounts = _setup(client, database, runtime, clock)
+    assert _act(clients["officer"], case_id, "request-information", questions=["identity_document"]) == 303
+    with database.factory() as session:
+        application = session.get(Application, _case(database, case_id).application_id)
+        png = stored_attachment(b"\x89PNG\r\n\x1a\n" + b"0" * 64, "image/png")
+        requests.answer_information(session, runtime, application=application, text="Attached.", documents=[png])
+        session.commit()
+    page = clients["officer"].get(f"/backoffice/cases/{case_id}")
+    assert f"/backoffice/cases/{case_id}/documents/1" in page.text
+    download = clients["officer"].get(f"/backoffice/cases/{case_id}/documents/1")
+    assert download.status_code == 200 and download.content.startswith(b"\x89PNG")
+    assert download.headers["content-type"] == "image/png"
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert clients["officer"].get(f"/backoffice/cases/{case_id}/documents/2").status_code == 404
+    with database.factory() as session:
+        views = session.scalars(select(AuditRecord).where(AuditRecord.action == "case.document_viewed")).all()
+        assert [(v.actor, v.detail) for v in views] == [(accounts["officer"].id, {"document": 1})]

@@ -63,6 +63,27 @@ class CaseView:
     proposer: str | None
 
 
+@dataclass(frozen=True)
+class Document:
+    """A file the applicant attached (to the redress request or an answer), as stored: checked by its bytes."""
+
+    where: str  # "redress" | "answer"
+    media_type: str
+    size: int
+    data: str  # base64
+
+
+def documents(view: CaseView) -> list[Document]:
+    """The case's documents in a stable order: the redress request's, then each answer's."""
+    found = [
+        Document("redress", d["media_type"], d["size"], d["data"]) for d in (view.redress or {}).get("documents", [])
+    ]
+    for request in view.requests:
+        for d in (request.answer or {}).get("documents", []):
+            found.append(Document("answer", d["media_type"], d["size"], d["data"]))
+    return found
+
+
 def usernames(session: Session, ids: set[Any]) -> dict[Any, str]:
     if not ids:
         return {}

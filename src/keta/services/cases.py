@@ -220,6 +220,14 @@ def viewed(session: Session, rt: Runtime, *, case: ReviewCase, member: StaffMemb
     )  # fmt: skip
 
 
+def log_document_view(session: Session, rt: Runtime, *, case: ReviewCase, member: StaffMember, number: int) -> None:
+    """Opening an applicant's document is a view of personal data: audited like the case page."""
+    audit.record(
+        session, rt.keyring, actor=str(member.id), action="case.document_viewed", object_type="case",
+        object_id=str(case.id), now=rt.now(), detail={"document": number},
+    )  # fmt: skip
+
+
 def previous_applications(
     session: Session, rt: Runtime, application: Application, personal: dict[str, Any]
 ) -> list[Application]:

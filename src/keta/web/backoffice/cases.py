@@ -8,6 +8,7 @@ at once on the same case get one decision and one clear conflict.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -67,6 +68,7 @@ def _page(
     context = {
         "me": me,
         "view": view,
+        "documents": case_view.documents(view),
         "case": case,
         "rules": rules,
         "urgency": urgency(rt.now(), case.due_at, rules=rules, waiting=case.status == CaseStatus.WAITING_INFO),
@@ -88,6 +90,31 @@ def case_page(
         return _message(request, me, locale, "bo.error.not_found", 404)
     except Conflict as conflict:
         return _message(request, me, locale, f"bo.conflict.{conflict.reason}", 403)
+
+
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+@router.get("/cases/{case_id}/documents/{number}")
+def document(
+    case_id: str, number: int, request: Request, me: Worker, db: SessionDep, rt: RuntimeDep, locale: OfficeLocale
+) -> Response:
+    """One attached document, as a download (never shown inline: a PDF is only checked by its first bytes)."""
+    try:
+        case = cases.get_case(db, case_id=case_id)
+        cases.check_access(db, case, me.member)
+    except NotFound:
+        return _message(request, me, locale, "bo.error.not_found", 404)
+    except Conflict as conflict:
+        return _message(request, me, locale, f"bo.conflict.{conflict.reason}", 403)
+    files = case_view.documents(case_view.build(db, rt, case))
+    if not 1 <= number <= len(files):
+        return _message(request, me, locale, "bo.error.not_found", 404)
+    chosen = files[number - 1]
+    cases.log_document_view(db, rt, case=case, member=me.member, number=number)
+    name = f"{case.application.reference}-{chosen.where}-{number}.{EXTENSIONS.get(chosen.media_type, 'bin')}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return Response(base64.b64decode(chosen.data), media_type=chosen.media_type, headers=headers)
 
 
 def _message(request: Request, me: Staff, locale: str, message: str, status: int) -> Response:
