@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
-from tests.factories import TODAY, applicant
+from tests.factories import TODAY, applicant, with_photo
 from tests.payments import pay_in_service
 
 from keta.db.models import Application, StaffMember
@@ -29,6 +29,7 @@ def person(index: int, surname: str, given_names: str, born: str, **overrides: o
 def decided(session: Session, rt: Runtime, **overrides: object) -> Application:
     """Submitted, paid and screened now; approved unless the overrides make screening say otherwise."""
     application = submission.submit_application(session, rt, applicant=applicant(**overrides), language="en")
+    with_photo(session, rt, application)
     pay_in_service(session, rt, [application])
     screen_application(session, rt, application_id=application.id)
     return application
@@ -62,6 +63,8 @@ def approved_group(session: Session, rt: Runtime, *members: dict[str, object]) -
     representative = submission.Representative("Demir", "Mehmet", "mehmet.demir@example.org", "+90 555 010 2030")
     people = [applicant(**overrides) for overrides in members]
     group = submission.submit_group(session, rt, representative=representative, members=people, language="tr")
+    for member in group.members:
+        with_photo(session, rt, member)
     pay_in_service(session, rt, list(group.members))
     for member in group.members:
         screen_application(session, rt, application_id=member.id)

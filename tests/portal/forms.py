@@ -27,6 +27,7 @@ def application_form(**overrides: Any) -> dict[str, str]:
 
 
 def _inputs(body: dict[str, Any]) -> dict[str, str]:
+    body.pop("photo_base64", None)  # the API's photo field: the portal uploads the file instead
     form: dict[str, str] = {}
     for section in ("passport", "travel", "background"):
         for name, value in body.pop(section).items():

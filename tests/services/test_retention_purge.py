@@ -32,7 +32,7 @@ from keta.services import audit, changes, decisions, requests, retention, staff,
 from keta.services.documents import ReportedDocument, add_reported
 from keta.services.runtime import Runtime
 from keta.services.screening import screen_application
-from keta.web.api.schemas import ApplicationIn
+from keta.web.schemas import ApplicationIn
 
 
 @dataclass(frozen=True)

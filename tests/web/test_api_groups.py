@@ -34,12 +34,23 @@ def rows(database: Database, model: type) -> int:
 def test_group_of_50_is_accepted_and_paid_once(
     client: TestClient, database: Database, run_jobs: Callable[[], int]
 ) -> None:
-    response = client.post("/api/v1/groups", json=group_body(50))
+    body = group_body(50)
+    for member in body["members"][10:]:  # ten photos per submission; the others come one by one
+        member.pop("photo_base64")
+    response = client.post("/api/v1/groups", json=body)
     assert response.status_code == 201, response.text
     created = response.json()
     assert len(created["members"]) == 50
     assert created["fee"]["amount"] == str(50 * 10300)
+    assert [m["waiting_for"] for m in created["members"]] == [["payment"]] * 10 + [["photo", "payment"]] * 40
     reference = created["reference"]
+
+    early = client.post(f"/api/v1/groups/{reference}/payment", json={"email": "mehmet.demir@example.org"})
+    assert (early.status_code, early.json()["error"]["code"]) == (409, "photo_required")
+    for index, member in enumerate(created["members"][10:], start=10):
+        photo = {"passport_number": f"U{20000000 + index}", "photo_base64": body["members"][0]["photo_base64"]}
+        added = client.put(f"/api/v1/applications/{member['reference']}/photo", json=photo)
+        assert added.json()["waiting_for"] == ["payment"], added.text
 
     paid, back = pay_api(client, f"/api/v1/groups/{reference}/payment", {"email": "Mehmet.Demir@example.org"})
     assert paid.status_code == 201, paid.text

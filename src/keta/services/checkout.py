@@ -18,6 +18,7 @@ from keta.db.repositories import payments as repo
 from keta.domain.applications import Status
 from keta.domain.errors import Conflict
 from keta.services.payment import PaymentUnavailable, quote
+from keta.services.readiness import require_ready
 from keta.services.references import new_reference
 from keta.services.runtime import Runtime
 
@@ -44,6 +45,7 @@ def start_checkout(
 ) -> CheckoutStarted:
     """One checkout for all `applications` (one person, or every member of a group)."""
     covered = payable(applications)
+    require_ready(rt, covered)  # a photo or the applicant's confirmation still missing: not payable yet
     amount, currency, refundable = quote(rt, covered)
     existing = repo.open_checkout(session, rt.payments.name, [a.id for a in covered])
     wanted = (amount, currency, return_url)

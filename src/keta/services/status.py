@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from keta.db.models import Application, Group
 from keta.db.repositories import applications as repo
 from keta.domain.errors import NotFound
-from keta.services import pii
+from keta.services import pii, readiness
 from keta.services.references import normalize_reference
 from keta.services.runtime import Runtime
 
@@ -37,6 +37,7 @@ class ApplicationView:
     valid_until: date | None
     group_reference: str | None
     paid: bool
+    waiting_for: tuple[str, ...] = ()  # keta.services.readiness: photo, applicant_confirmation, payment
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ def view(rt: Runtime, application: Application) -> ApplicationView:
         valid_until=application.valid_until,
         group_reference=application.group.reference if application.group else None,
         paid=application.payment_id is not None,
+        waiting_for=tuple(readiness.waiting_for(rt, application)),
     )
 
 

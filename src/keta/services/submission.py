@@ -6,6 +6,9 @@ field path (for a group: `members[3].passport.number`). A group is accepted whol
 
 from __future__ import annotations
 
+import base64
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,11 +21,19 @@ from keta.domain.applications import Status
 from keta.domain.eligibility import EligibilityDecision
 from keta.domain.errors import FieldProblem, GroupInvalid, InvalidInput, ReapplicationBlocked
 from keta.domain.reapplication import PersonalData, PriorApplication, blocked_until, personal_data
-from keta.services import lifecycle, notifications, pii
+from keta.services import lifecycle, notifications, photos, pii
 from keta.services.references import new_reference
 from keta.services.runtime import Runtime
 
 APPLICANT_ACTOR = "applicant"
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A face photo as it was sent (unchecked bytes) and the field it came in, for error paths."""
+
+    data: bytes
+    path: str = "photo"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,24 +44,50 @@ class Representative:
     phone: str
 
 
-def submit_application(session: Session, rt: Runtime, *, applicant: Applicant, language: str) -> Application:
+def submit_application(
+    session: Session,
+    rt: Runtime,
+    *,
+    applicant: Applicant,
+    language: str,
+    photo: Photo | None = None,
+    filed_by: uuid.UUID | None = None,
+) -> Application:
+    """Without a photo the application is saved but waits for one (keta.services.readiness): it
+    cannot be paid for, so it is not screened, until the photo is added. `filed_by`: the agency
+    filing on the applicant's behalf; its filing is not announced here, its applicant is asked to
+    confirm it instead (keta.services.agency_filing)."""
     problems, decision, blocked = _check(session, rt, applicant, prefix="")
-    if blocked is not None and not problems:
+    jpeg, photo_problem = photos.problem(rt, photo.data, path=photo.path) if photo else (None, None)
+    if blocked is not None and not problems and photo_problem is None:
         raise ReapplicationBlocked(blocked)
+    if photo_problem is not None:
+        problems.append(photo_problem)
     if problems:
         raise InvalidInput(problems)
     assert decision is not None
-    application = _new_application(rt, applicant, decision, language=language)
+    application = _new_application(rt, applicant, decision, language=language, photo=jpeg, agency_id=filed_by)
     session.add(application)
     session.flush()
-    notifications.submitted(session, application, now=application.submitted_at)
+    if filed_by is None:
+        notifications.submitted(session, application, now=application.submitted_at)
     return application
 
 
 def submit_group(
-    session: Session, rt: Runtime, *, representative: Representative, members: list[Applicant], language: str
+    session: Session,
+    rt: Runtime,
+    *,
+    representative: Representative,
+    members: list[Applicant],
+    language: str,
+    photos_by_member: Mapping[int, Photo] | None = None,
+    filed_by: uuid.UUID | None = None,
 ) -> Group:
+    """Members without a photo wait for theirs (as in `submit_application`); at most
+    `photos.PHOTOS_PER_REQUEST` photos are checked in one submission."""
     problems: list[FieldProblem] = []
+    sent = dict(photos_by_member or {})
     maximum = rt.policy.max_group_size.on(rt.today()) or 1
     if not members:
         problems.append(FieldProblem("members", "group_empty"))
@@ -75,6 +112,16 @@ def submit_group(
         seen.setdefault(key, index)
         problems.extend(member_problems)
         decisions.append(decision)
+    kept: dict[int, bytes] = {}
+    if len(sent) > photos.PHOTOS_PER_REQUEST:
+        problems.append(FieldProblem("members", "too_many", (("max", photos.PHOTOS_PER_REQUEST),)))
+    else:
+        for index, photo in sorted(sent.items()):
+            jpeg, photo_problem = photos.problem(rt, photo.data, path=photo.path)
+            if photo_problem is not None:
+                problems.append(photo_problem)
+            elif jpeg is not None and 0 <= index < len(members):
+                kept[index] = jpeg
     if problems:
         raise GroupInvalid(problems)
 
@@ -96,11 +143,14 @@ def submit_group(
     session.add(group)
     for index, (member, decision) in enumerate(zip(members, decisions, strict=True)):
         assert decision is not None
-        application = _new_application(rt, member, decision, language=language)
+        application = _new_application(
+            rt, member, decision, language=language, photo=kept.get(index), agency_id=filed_by
+        )
         application.group, application.member_index = group, index
         session.add(application)
     session.flush()
-    notifications.group_submitted(session, group, now=group.created_at)
+    if filed_by is None:
+        notifications.group_submitted(session, group, now=group.created_at)
     return group
 
 
@@ -132,9 +182,20 @@ def _declared(rt: Runtime, application: Application) -> PersonalData:
     return personal_data(pii.pii_to_applicant(rt.keyring.decrypt(application.pii)).passport)
 
 
-def _new_application(rt: Runtime, applicant: Applicant, decision: EligibilityDecision, *, language: str) -> Application:
+def _new_application(
+    rt: Runtime,
+    applicant: Applicant,
+    decision: EligibilityDecision,
+    *,
+    language: str,
+    photo: bytes | None = None,
+    agency_id: uuid.UUID | None = None,
+) -> Application:
     now, pp = rt.now(), applicant.passport
     document, birth = pii.carrier_keys(rt.keyring, pp)
+    personal = pii.applicant_to_pii(applicant)
+    if photo is not None:
+        personal["photo_jpeg"] = base64.b64encode(photo).decode("ascii")
     application = Application(
         reference=new_reference("A"),
         policy_code=rt.policy.code,
@@ -144,7 +205,7 @@ def _new_application(rt: Runtime, applicant: Applicant, decision: EligibilityDec
         person_key=pii.person_key(rt.keyring, pp),
         document_key=document,
         birth_key=birth,
-        pii=rt.keyring.encrypt(pii.applicant_to_pii(applicant)),
+        pii=rt.keyring.encrypt(personal),
         language=language,
         submitted_at=now,
         applied_on=rt.today(),
@@ -154,6 +215,7 @@ def _new_application(rt: Runtime, applicant: Applicant, decision: EligibilityDec
         corrects_personal_data=applicant.corrects_personal_data,
         decision_reasons=[],
         decision_detail={},
+        agency_id=agency_id,
     )
     lifecycle.record(
         application, None, Status.SUBMITTED.value, actor=APPLICANT_ACTOR, reasons=decision.reasons, now=now

@@ -45,15 +45,22 @@ class _ClientGone(Exception):
 
 @dataclass(frozen=True)
 class RouteLimits:
-    """Byte limits by path: exact paths first, then the longest matching prefix, then `default`."""
+    """Byte limits by path: exact paths first, then (prefix, suffix) pairs — a path with a reference
+    in the middle, like /api/v1/applications/{reference}/photo — then the longest matching prefix,
+    then `default`."""
 
     default: int = FORM_BYTES
     exact: Mapping[str, int] = field(default_factory=dict)
     prefixes: Mapping[str, int] = field(default_factory=dict)
+    around: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
     def for_path(self, path: str) -> int:
         if path in self.exact:
             return self.exact[path]
+        for (prefix, suffix), limit in self.around.items():
+            inner = path[len(prefix) : len(path) - len(suffix)]
+            if path.startswith(prefix) and path.endswith(suffix) and inner and "/" not in inner:
+                return limit
         matches = [prefix for prefix in self.prefixes if path.startswith(prefix)]
         return self.prefixes[max(matches, key=len)] if matches else self.default
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from keta.domain.attachments import MAX_ATTACHMENT_BYTES
 from keta.domain.policy import Policy
-from keta.services import requests, uploads
+from keta.services import photos, requests, uploads
 from keta.web.body_limits import FORM_BYTES, JSON_BYTES, KIB, MEMBER_JSON_BYTES, WEBHOOK_BYTES, RouteLimits
 from keta.web.carrier.manifest import MAX_BODY_BYTES as CARRIER_BODY_BYTES
 from keta.web.portal.uploads import CSV_MAX_BYTES, PHOTOS_PER_ROUND
@@ -30,12 +30,19 @@ def largest_group(policy: Policy) -> int:
 def route_limits(policy: Policy) -> RouteLimits:
     photo = policy.photo.max_bytes
     group_json = largest_group(policy) * MEMBER_JSON_BYTES + JSON_BYTES
+    # The JSON APIs take photos base64 (a multipart body with the raw file is smaller still).
+    api_photo = photos.base64_chars(photo) + KIB
+    application_json = JSON_BYTES + api_photo
+    group_with_photos = group_json + photos.PHOTOS_PER_REQUEST * api_photo
     application_form = photo + uploads.PAGE_MAX_BYTES + sealed(photo) + FORM_BYTES
     follow_up = requests.MAX_DOCUMENTS * MAX_ATTACHMENT_BYTES + requests.MAX_TEXT * UTF8_MAX + FORM_BYTES
     return RouteLimits(
         default=FORM_BYTES,
         exact={
-            "/api/v1/groups": group_json,
+            "/api/v1/applications": application_json,
+            "/api/v1/groups": group_with_photos,
+            "/api/v1/agency/applications": application_json,
+            "/api/v1/agency/groups": group_with_photos,
             "/api/v1/carrier/checks": CARRIER_BODY_BYTES,  # 1,000 passengers, read and bounded per row
             "/payments/webhook": WEBHOOK_BYTES,
             "/apply": application_form,
@@ -46,4 +53,8 @@ def route_limits(policy: Policy) -> RouteLimits:
             "/status/redress": follow_up,
         },
         prefixes={"/api/": JSON_BYTES},
+        around={
+            ("/api/v1/applications/", "/photo"): application_json,
+            ("/api/v1/agency/applications/", "/photo"): application_json,
+        },
     )

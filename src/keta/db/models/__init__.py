@@ -1,5 +1,6 @@
 """All models, imported here so `Base.metadata` is complete for Alembic and tests."""
 
+from keta.db.models.agencies import Agency, ApplicantConfirmation
 from keta.db.models.applications import Application, ApplicationEvent, Group
 from keta.db.models.audit import AuditHead, AuditRecord
 from keta.db.models.carriers import Carrier, CarrierCheck
@@ -15,6 +16,8 @@ from keta.db.models.staff import StaffMember, StaffSession
 from keta.db.models.watchlists import Watchlist, WatchlistEntity, WatchlistVersion
 
 __all__ = [
+    "Agency",
+    "ApplicantConfirmation",
     "Application",
     "ApplicationEvent",
     "AuditHead",

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from keta.db.base import Base, UTCDateTime, UuidPk
+
+if TYPE_CHECKING:
+    from keta.db.models.agencies import ApplicantConfirmation
 
 
 class Group(UuidPk, Base):
@@ -75,6 +78,8 @@ class Application(UuidPk, Base):
     # and the blind indexes are empty strings, which no HMAC equals: NOT NULL stays, and SQLite need not
     # rebuild a table other tables reference.
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The accredited travel agency that filed it (keta agency create), or None when the applicant did.
+    agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agencies.id"), index=True)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's documented spelling
 
@@ -82,6 +87,8 @@ class Application(UuidPk, Base):
     events: Mapped[list[ApplicationEvent]] = relationship(
         back_populates="application", order_by="(ApplicationEvent.at, ApplicationEvent.position)"
     )
+    # Only for applications an agency filed: what their applicant answered to the e-mailed link.
+    confirmation: Mapped[ApplicantConfirmation | None] = relationship(viewonly=True)
 
 
 class ApplicationEvent(UuidPk, Base):

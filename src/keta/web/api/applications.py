@@ -1,4 +1,10 @@
-"""Individual applications: submit, pay, look up, withdraw, update travel details.
+"""Individual applications: submit (with or without the face photo), add the photo, pay, look up,
+withdraw, update travel details.
+
+The photo comes base64 in the JSON body (`photo_base64`) or as a `photo` file part of a multipart
+body (keta.web.photo_parts), and is checked exactly as the portal checks an upload. An application
+submitted without one is saved but waits for it (`waiting_for: ["photo", …]`): it cannot be paid for,
+so it is not screened, until `PUT /applications/{reference}/photo` adds it.
 
 Look-ups take the passport number in the body (POST), never in the URL, so it does not end up in
 access logs, browser history or proxies.
@@ -10,68 +16,135 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
 from keta.db.models import Application
 from keta.domain.errors import Conflict
 from keta.i18n import KNOWN_LOCALES
-from keta.services import changes, checkout, payment, status, submission
+from keta.services import changes, payment, photos, readiness, status, submission
 from keta.services.runtime import Runtime
-from keta.web.api.responses import ApplicationOut, FeeOut, PaymentOut, SubmittedOut, UpdatedOut, reasons_out
-from keta.web.api.schemas import (
+from keta.web.checkouts import start_checkout
+from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
+from keta.web.idempotency import run_once
+from keta.web.openapi import error_responses
+from keta.web.photo_parts import PhotoPartsRoute, photo_path
+from keta.web.responses import ApplicationOut, FeeOut, PaymentOut, PhotoAddedOut, SubmittedOut, UpdatedOut, reasons_out
+from keta.web.schemas import (
     ApplicationIn,
     ApplicationPaymentIn,
-    CheckoutIn,
     PassportProof,
+    PhotoIn,
     Reference,
     TravelUpdateIn,
 )
-from keta.web.deps import LocaleDep, RuntimeDep, SessionDep, absolute_url
-from keta.web.idempotency import run_once
-from keta.web.strict_json import StrictJsonRoute
+from keta.web.uploads_openapi import with_photo_parts
 
-router = APIRouter(tags=["applications"], route_class=StrictJsonRoute)
+router = APIRouter(tags=["applications"], route_class=PhotoPartsRoute)
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
+SUBMIT_RESPONSES = error_responses(
+    {
+        409: "the re-application cap applies (`reapplication_cap_reached`, with the date it lifts)",
+        413: "the body is larger than the route allows (one photo at the policy's limit, base64)",
+        422: "a field is wrong, each named in `fields` (`photo_base64` or `photo` for the photo: "
+        "`photo_no_face`, `photo_several_faces`, `photo_too_large`, `photo_wrong_format`, …); nothing is saved",
+    }
+)
+PHOTO_RESPONSES = error_responses(
+    {
+        404: "no application with this reference and passport number",
+        409: "the application no longer waits for a photo (`photo_not_needed`: paid, decided or withdrawn)",
+        413: "the body is larger than one photo at the policy's limit",
+        422: "the photo is refused, named in `fields` as `photo_base64` or `photo`; nothing changes",
+    }
+)
+PAY_RESPONSES = error_responses(
+    {
+        404: "no application with this reference and passport number",
+        409: "not payable: `photo_required` (the face photo is missing), `already_paid`, `not_payable`, `pay_as_group`",
+        422: "a field is wrong, each named in `fields`",
+    }
+)
 
-@router.post("/applications", status_code=201, response_model=SubmittedOut)
+
+def submit_photo(request: Request, body: ApplicationIn | PhotoIn, *, prefix: str = "") -> submission.Photo | None:
+    """The photo a body carries, unchecked, with the name its problems go by."""
+    if body.photo_base64 is None:
+        return None
+    path = photo_path(request, prefix + "photo_base64")
+    return submission.Photo(photos.decoded(body.photo_base64, path=path), path)
+
+
+@router.post(
+    "/applications",
+    status_code=201,
+    response_model=SubmittedOut,
+    responses=SUBMIT_RESPONSES,
+    openapi_extra=with_photo_parts("ApplicationIn", "application", {"photo": "the face photo (JPEG or PNG)"}),
+)
 def submit(
-    body: ApplicationIn, session: SessionDep, rt: RuntimeDep, locale: LocaleDep, idempotency_key: IdempotencyKey = None
+    request: Request,
+    body: ApplicationIn,
+    session: SessionDep,
+    rt: RuntimeDep,
+    locale: LocaleDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
+    """JSON, or multipart with the JSON in an `application` part and the photo in a `photo` part."""
     language = body.language if body.language in KNOWN_LOCALES else locale
 
     def work() -> tuple[int, dict[str, object]]:
-        application = submission.submit_application(session, rt, applicant=body.to_domain(), language=language)
-        fee = FeeOut.of(payment.quote(rt, [application]))
-        out = SubmittedOut(
-            reference=application.reference,
-            status=application.status,
-            eligibility=application.eligibility_outcome,
-            reasons=reasons_out(application.eligibility_reasons, locale),
-            fee=fee,
+        application = submission.submit_application(
+            session, rt, applicant=body.to_domain(), language=language, photo=submit_photo(request, body)
         )
-        return 201, out.model_dump(mode="json")
+        return 201, submitted_out(rt, application, locale).model_dump(mode="json")
 
     return run_once(session, rt, scope="applications", key=idempotency_key, body=body, locale=locale, work=work)
 
 
-def start_checkout(
-    request: Request, session: Session, rt: Runtime, body: CheckoutIn, applications: list[Application], description: str
-) -> tuple[int, dict[str, object]]:
-    """201 and a new checkout, or 200 and the open one; nothing is paid until the provider's webhook."""
-    started = checkout.start_checkout(
-        session,
-        rt,
-        applications=applications,
-        description=description,
-        return_url=body.return_url or absolute_url(request, "/status"),
+def submitted_out(rt: Runtime, application: Application, locale: str) -> SubmittedOut:
+    return SubmittedOut(
+        reference=application.reference,
+        status=application.status,
+        eligibility=application.eligibility_outcome,
+        reasons=reasons_out(application.eligibility_reasons, locale),
+        fee=FeeOut.of(payment.quote(rt, [application])),
+        waiting_for=readiness.waiting_for(rt, application),
     )
-    url = absolute_url(request, started.payment.checkout_url or "")
-    out = PaymentOut.of(started.payment, started.applications, checkout_url=url, sandbox=rt.payments.sandbox)
-    return (201 if started.created else 200), out.model_dump(mode="json")
 
 
-@router.post("/applications/{reference}/payment", status_code=201, response_model=PaymentOut)
+def add_photo(request: Request, rt: Runtime, application: Application, body: PhotoIn | ApplicationIn) -> None:
+    """Check and keep the photo of an application that still waits for one (the photo is checked
+    first: a bad photo is a 422 naming its field whatever the application's state)."""
+    sent = submit_photo(request, body)
+    assert sent is not None
+    jpeg = photos.checked(rt, sent.data, path=sent.path)
+    if readiness.PHOTO not in readiness.waiting_for(rt, application):
+        raise Conflict("photo_not_needed")
+    photos.attach(rt, application, jpeg)
+
+
+@router.put(
+    "/applications/{reference}/photo",
+    response_model=PhotoAddedOut,
+    responses=PHOTO_RESPONSES,
+    openapi_extra=with_photo_parts("PhotoIn", None, {"photo": "the face photo (JPEG or PNG)"}),
+)
+def put_photo(
+    request: Request, reference: Reference, body: PhotoIn, session: SessionDep, rt: RuntimeDep
+) -> PhotoAddedOut:
+    """Add the face photo an application (or a group member) was submitted without: JSON
+    `{"passport_number", "photo_base64"}`, or multipart with `passport_number` and a `photo` file."""
+    application = status.find_application(session, rt, reference=reference, passport_number=body.passport_number)
+    add_photo(request, rt, application, body)
+    session.flush()
+    return PhotoAddedOut(
+        reference=application.reference,
+        status=application.status,
+        waiting_for=readiness.waiting_for(rt, application),
+    )
+
+
+@router.post("/applications/{reference}/payment", status_code=201, response_model=PaymentOut, responses=PAY_RESPONSES)
 def pay(
     request: Request,
     reference: Reference,
@@ -88,7 +161,9 @@ def pay(
         if application.group_id is not None:
             raise Conflict("pay_as_group")
         description = f"ETA application {application.reference}"
-        return start_checkout(request, session, rt, body, [application], description)
+        return start_checkout(
+            request, session, rt, return_url=body.return_url, applications=[application], description=description
+        )
 
     return run_once(session, rt, scope=f"payment:{reference}", key=idempotency_key, body=body, locale=locale, work=work)
 

@@ -7,9 +7,9 @@ from fastapi import APIRouter
 from keta.domain.applicant import birth_date_problem
 from keta.domain.eligibility import TravellerFacts, evaluate
 from keta.domain.errors import FieldProblem, InvalidInput
-from keta.web.api.responses import EligibilityOut, TraceStepOut, reasons_out
-from keta.web.api.schemas import EligibilityIn
 from keta.web.deps import LocaleDep, RuntimeDep
+from keta.web.responses import EligibilityOut, TraceStepOut, reasons_out
+from keta.web.schemas import EligibilityIn
 from keta.web.strict_json import StrictJsonRoute
 
 router = APIRouter(tags=["eligibility"], route_class=StrictJsonRoute)

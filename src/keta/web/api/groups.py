@@ -1,26 +1,73 @@
-"""Group applications: one representative files for 1–50 people and pays once."""
+"""Group applications: one representative files for 1–50 people and pays once.
+
+Each member's photo comes as `members[N].photo_base64`, or as a `photo.N` file part of a multipart
+body; at most ten in one submission (keta.services.photos.PHOTOS_PER_REQUEST). A member without
+one waits for it (PUT /applications/{member reference}/photo), and the group cannot be paid for
+until every member still waiting for the fee has theirs.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from keta.db.models import Group
 from keta.i18n import KNOWN_LOCALES
-from keta.services import payment, status, submission
-from keta.web.api.applications import IdempotencyKey, start_checkout
-from keta.web.api.responses import FeeOut, GroupOut, GroupSubmittedOut, MemberRefOut, PaymentOut
-from keta.web.api.schemas import EmailProof, GroupIn, GroupPaymentIn, Reference
+from keta.services import payment, readiness, status, submission
+from keta.services.runtime import Runtime
+from keta.web.api.applications import IdempotencyKey, submit_photo
+from keta.web.checkouts import start_checkout
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
 from keta.web.idempotency import run_once
-from keta.web.strict_json import StrictJsonRoute
+from keta.web.openapi import error_responses
+from keta.web.photo_parts import PhotoPartsRoute
+from keta.web.responses import FeeOut, GroupOut, GroupSubmittedOut, MemberRefOut, PaymentOut
+from keta.web.schemas import EmailProof, GroupIn, GroupPaymentIn, Reference
+from keta.web.uploads_openapi import with_photo_parts
 
-router = APIRouter(tags=["groups"], route_class=StrictJsonRoute)
+router = APIRouter(tags=["groups"], route_class=PhotoPartsRoute)
 
 
-@router.post("/groups", status_code=201, response_model=GroupSubmittedOut)
+GROUP_RESPONSES = error_responses(
+    {
+        413: "the body is larger than the route allows (the policy's largest group, ten photos at the limit)",
+        422: "the group is refused whole, every problem named in `fields` (`members[3].passport.number`, "
+        "`members[2].photo_base64` or `photo.2` for a photo, `members` for more than ten photos); nothing is saved",
+    }
+)
+PAY_RESPONSES = error_responses(
+    {
+        404: "no group with this reference and representative's e-mail",
+        409: "not payable: `photo_required` (a member's photo is missing), `already_paid`, `not_payable`",
+        422: "a field is wrong, each named in `fields`",
+    }
+)
+
+
+def member_photos(request: Request, body: GroupIn) -> dict[int, submission.Photo]:
+    return {
+        index: photo
+        for index, member in enumerate(body.members)
+        if (photo := submit_photo(request, member, prefix=f"members[{index}].")) is not None
+    }
+
+
+@router.post(
+    "/groups",
+    status_code=201,
+    response_model=GroupSubmittedOut,
+    responses=GROUP_RESPONSES,
+    openapi_extra=with_photo_parts("GroupIn", "group", {"photo.0": "member 0's photo; `photo.N` for member N"}),
+)
 def submit_group(
-    body: GroupIn, session: SessionDep, rt: RuntimeDep, locale: LocaleDep, idempotency_key: IdempotencyKey = None
+    request: Request,
+    body: GroupIn,
+    session: SessionDep,
+    rt: RuntimeDep,
+    locale: LocaleDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
+    """JSON, or multipart with the JSON in a `group` part and member N's photo in a `photo.N` part."""
     language = body.language if body.language in KNOWN_LOCALES else locale
     rep = body.representative
 
@@ -31,19 +78,24 @@ def submit_group(
             members=[m.to_domain() for m in body.members],
             language=language,
             representative=submission.Representative(rep.surname, rep.given_names, str(rep.email), rep.phone),
+            photos_by_member=member_photos(request, body),
         )
-        fee = FeeOut.of(payment.quote(rt, list(group.members)))
-        out = GroupSubmittedOut(
-            reference=group.reference,
-            members=[MemberRefOut(index=m.member_index or 0, reference=m.reference) for m in group.members],
-            fee=fee,
-        )
-        return 201, out.model_dump(mode="json")
+        return 201, group_submitted_out(rt, group).model_dump(mode="json")
 
     return run_once(session, rt, scope="groups", key=idempotency_key, body=body, locale=locale, work=work)
 
 
-@router.post("/groups/{reference}/payment", status_code=201, response_model=PaymentOut)
+def group_submitted_out(rt: Runtime, group: Group) -> GroupSubmittedOut:
+    members = [
+        MemberRefOut(index=m.member_index or 0, reference=m.reference, waiting_for=readiness.waiting_for(rt, m))
+        for m in group.members
+    ]
+    return GroupSubmittedOut(
+        reference=group.reference, members=members, fee=FeeOut.of(payment.quote(rt, list(group.members)))
+    )
+
+
+@router.post("/groups/{reference}/payment", status_code=201, response_model=PaymentOut, responses=PAY_RESPONSES)
 def pay_group(
     request: Request,
     reference: Reference,
@@ -59,7 +111,9 @@ def pay_group(
         group = status.find_group(session, rt, reference=reference, email=str(body.email))
         members = list(group.members)
         description = f"ETA group {group.reference} ({len(members)} persons)"
-        return start_checkout(request, session, rt, body, members, description)
+        return start_checkout(
+            request, session, rt, return_url=body.return_url, applications=members, description=description
+        )
 
     return run_once(session, rt, scope=f"payment:{reference}", key=idempotency_key, body=body, locale=locale, work=work)
 

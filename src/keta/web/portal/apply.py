@@ -21,7 +21,6 @@ from keta.domain.errors import FieldProblem, InvalidInput, ReapplicationBlocked
 from keta.i18n import error_message, field_message, gettext
 from keta.services import submission, uploads
 from keta.services.runtime import Runtime
-from keta.web.api.schemas import ApplicationIn
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.idempotency import run_once
 from keta.web.portal import cookies
@@ -31,6 +30,7 @@ from keta.web.portal.rendering import PageLocale, day, render
 from keta.web.portal.review import rows
 from keta.web.portal.uploads import PAGE, PHOTO_TOKEN, UploadData, attach_photo, open_photo, photo_token
 from keta.web.portal.uploads import prefill_from_page as prefill
+from keta.web.schemas import ApplicationIn
 
 router = APIRouter()
 

@@ -21,7 +21,6 @@ from keta.domain.errors import FieldProblem, GroupInvalid
 from keta.i18n import field_message, gettext
 from keta.services import submission
 from keta.services.runtime import Runtime
-from keta.web.api.schemas import GroupIn
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.idempotency import run_once
 from keta.web.portal import cookies, group_csv
@@ -39,6 +38,7 @@ from keta.web.portal.group_draft import (
 from keta.web.portal.group_draft import seal as seal_draft
 from keta.web.portal.rendering import PageLocale, render
 from keta.web.portal.uploads import MEMBERS_CSV, UploadData
+from keta.web.schemas import GroupIn
 
 router = APIRouter()
 GROUP_COOKIE = "keta_group"

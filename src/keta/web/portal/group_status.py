@@ -22,7 +22,6 @@ from keta.i18n import error_message, field_message, gettext, reason_message
 from keta.services import checkout, payment, status
 from keta.services.payment import PaymentUnavailable
 from keta.services.runtime import Runtime
-from keta.web.api.schemas import EmailProof
 from keta.web.deps import RuntimeDep, SessionDep, absolute_url
 from keta.web.portal.confirm import payment_state, refusal_message, refusal_status, remembered_reference
 from keta.web.portal.formdata import FormData, form_data
@@ -31,6 +30,7 @@ from keta.web.portal.group import GROUP_COOKIE
 from keta.web.portal.pages import STATUS_FIELDS
 from keta.web.portal.rendering import PageLocale, day, money, render
 from keta.web.portal.uploads import PHOTOS_PER_ROUND, needs_photo
+from keta.web.schemas import EmailProof
 
 router = APIRouter()
 GROUP_STATUS_FIELDS = ("group_reference", "representative_email")

@@ -16,12 +16,12 @@ from keta.domain.eligibility import TravellerFacts, evaluate
 from keta.domain.errors import FieldProblem, NotFound
 from keta.i18n import error_message, gettext, reason_message
 from keta.services import status
-from keta.web.api.schemas import EligibilityIn, PassportProof
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.portal.formdata import FormData
 from keta.web.portal.forms import FormState, validate, values_of
 from keta.web.portal.rendering import HERE, PageLocale, country_name, render
 from keta.web.portal.status_view import application_context
+from keta.web.schemas import EligibilityIn, PassportProof
 
 router = APIRouter()
 STYLESHEET = (HERE / "static" / "portal.css").read_bytes()

@@ -19,7 +19,7 @@ from keta.db.models import Application
 from keta.domain.applications import Status
 from keta.domain.attachments import MAX_ATTACHMENT_BYTES
 from keta.i18n import field_message
-from keta.services import pii, uploads
+from keta.services import photos, uploads
 from keta.services.requests import MAX_DOCUMENTS
 from keta.services.runtime import Runtime
 from keta.web.portal.csrf import verify as verify_csrf
@@ -38,7 +38,7 @@ MEMBER_PHOTO = "photo."  # "photo.3": group member 3's photo (member_index)
 # A group's photos come in rounds: each is decoded, searched for a face and re-encoded (about half a
 # second of CPU for a 4000 x 4000 photo), so one request checks at most this many photos and this
 # many pixels (read from their headers first); the page asks for the next ones once these are in.
-PHOTOS_PER_ROUND = 10
+PHOTOS_PER_ROUND = photos.PHOTOS_PER_REQUEST
 PHOTO_PIXEL_BUDGET = 100_000_000
 # An answer's or a redress request's attachments, one input each (see web.portal.follow_up).
 DOCUMENTS = tuple(f"document.{n}" for n in range(1, MAX_DOCUMENTS + 1))
@@ -121,13 +121,11 @@ def photo_token(rt: Runtime, upload: Upload, state: FormState, locale: str) -> s
 
 def attach_photo(rt: Runtime, application: Application, jpeg: bytes) -> None:
     """Put the photo into the application's encrypted personal data (same transaction)."""
-    personal = rt.keyring.decrypt(application.pii)
-    personal["photo_jpeg"] = base64.b64encode(jpeg).decode("ascii")
-    pii.seal_application(rt.keyring, application, personal)
+    photos.attach(rt, application, jpeg)
 
 
 def has_photo(rt: Runtime, application: Application) -> bool:
-    return "photo_jpeg" in rt.keyring.decrypt(application.pii)
+    return photos.has_photo(rt, application)
 
 
 def needs_photo(rt: Runtime, application: Application) -> bool:

@@ -1,11 +1,12 @@
-"""Response shapes of /api/v1 (documented in OpenAPI; reason codes come with a translated text)."""
+"""Response shapes of /api/v1 and /api/v1/agency (documented in OpenAPI; reason codes come with a
+translated text). Neutral: both audiences answer with them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from keta.db.models import Application, Payment
 from keta.i18n import reason_message
@@ -46,17 +47,32 @@ class FeeOut(BaseModel):
         return cls(amount=amount, currency=currency, refundable=refundable)
 
 
+WAITING_FOR = Field(
+    description="what the application still waits for before it is screened, in order: `photo` (the face "
+    "photo: PUT …/photo), `applicant_confirmation` (an agency's filing, until its applicant confirms it by "
+    "the e-mailed link), `payment`; empty once paid"
+)
+
+
 class SubmittedOut(BaseModel):
     reference: str
     status: str
     eligibility: str
     reasons: list[ReasonOut]
     fee: FeeOut
+    waiting_for: list[str] = WAITING_FOR
+
+
+class PhotoAddedOut(BaseModel):
+    reference: str
+    status: str
+    waiting_for: list[str] = WAITING_FOR
 
 
 class MemberRefOut(BaseModel):
     index: int
     reference: str
+    waiting_for: list[str] = WAITING_FOR
 
 
 class GroupSubmittedOut(BaseModel):
@@ -114,6 +130,7 @@ class ApplicationOut(BaseModel):
     valid_until: date | None
     group_reference: str | None
     paid: bool
+    waiting_for: list[str] = WAITING_FOR
 
     @classmethod
     def of(cls, view: ApplicationView, locale: str) -> ApplicationOut:
@@ -132,6 +149,7 @@ class ApplicationOut(BaseModel):
             valid_until=view.valid_until,
             group_reference=view.group_reference,
             paid=view.paid,
+            waiting_for=list(view.waiting_for),
         )
 
 

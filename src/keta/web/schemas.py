@@ -1,4 +1,5 @@
-"""Request and response shapes of /api/v1. Shape checks live here; meaning checks in the domain.
+"""Request shapes of /api/v1 and /api/v1/agency (neutral: both audiences read them). Shape checks live
+here; meaning checks in the domain.
 
 Every model forbids unknown keys, so a typo'd or identity field in a travel-detail update is an
 error naming the field rather than silently ignored.
@@ -18,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from keta.domain import applicant as domain
 from keta.domain.eligibility import PassportType
 from keta.domain.text import has_visible
+from keta.services.photos import BASE64_MAX_CHARS
 from keta.web.fields import Alpha3, DocumentNumber, Flight, Strict
 
 # Letters of any script, spaces, hyphens and apostrophes — no digits. Control and format characters
@@ -58,6 +60,9 @@ Text = Annotated[
     AfterValidator(_visible),
 ]
 Mrz = Annotated[str, StringConstraints(strip_whitespace=True, min_length=44, max_length=44)]
+# The face photo in a JSON body: a JPEG or PNG file, base64 (or a `photo` file part of a multipart
+# body, which keta.web.photo_parts turns into this field). Checked like the portal's upload.
+PhotoBase64 = Annotated[str, StringConstraints(min_length=1, max_length=BASE64_MAX_CHARS)]
 
 
 # A reference in a URL: the shape of ours (letters, digits, hyphens; spaces are read away) and
@@ -105,6 +110,8 @@ class ApplicationIn(Strict):
     mrz: tuple[Mrz, Mrz] | None = None
     corrects_personal_data: Bool = False
     language: str | None = Field(default=None, max_length=8)
+    # Optional at submission: without it the application waits for its photo and is not screened.
+    photo_base64: PhotoBase64 | None = None
 
     def to_domain(self) -> domain.Applicant:
         p, t, b = self.passport, self.travel, self.background
@@ -181,6 +188,10 @@ class ApplicationPaymentIn(PassportProof, CheckoutIn):
 
 class GroupPaymentIn(EmailProof, CheckoutIn):
     pass
+
+
+class PhotoIn(PassportProof):
+    photo_base64: PhotoBase64
 
 
 class TravelUpdateIn(PassportProof):

@@ -1,0 +1,67 @@
+"""The applicant's face photo through every door: the portal, the JSON API and the agency API.
+
+There is one check (keta.services.uploads.check_photo: the policy's size and pixel bounds, exactly
+one face, kept as a fresh JPEG without metadata) and one place the kept photo lives: the
+application's encrypted personal data (`photo_jpeg`, base64). A problem is an InvalidInput naming
+the field the photo came in (`photo`, `photo_base64`, `members[2].photo_base64`, `photo.2`), with
+the same codes the portal shows (`photo_no_face`, `photo_too_large`, …). Nothing here logs the file.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from keta.db.models import Application
+from keta.domain.errors import FieldProblem, InvalidInput
+from keta.services import pii, uploads
+from keta.services.runtime import Runtime
+
+# A request checks at most this many photos: each is decoded, searched for a face and re-encoded
+# (about half a second of CPU for a 4000 x 4000 photo). A larger group sends the rest afterwards,
+# one member at a time (PUT …/photo), as the portal asks for them in rounds of the same size.
+PHOTOS_PER_REQUEST = 10
+# How long a base64 photo may be in a JSON body: the policy's largest file, base64-encoded, with
+# room for line breaks. The policy's own byte limit is checked on the decoded bytes.
+BASE64_MAX_CHARS = 12_000_000
+
+
+def base64_chars(max_bytes: int) -> int:
+    """Characters the base64 text of a `max_bytes` file takes (padding included)."""
+    return (max_bytes + 2) // 3 * 4
+
+
+def decoded(text: str, *, path: str) -> bytes:
+    """The bytes of a base64 photo (standard or URL-safe alphabet, line breaks ignored)."""
+    compact = "".join(text.split())
+    try:
+        return base64.b64decode(compact.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput([FieldProblem(path, "photo_not_base64")]) from None
+
+
+def problem(rt: Runtime, data: bytes, *, path: str) -> tuple[bytes | None, FieldProblem | None]:
+    """(the JPEG to keep, None) for a photo that passes the portal's check, else (None, the problem)."""
+    result = uploads.check_photo(data, rt.policy)
+    if result.problem is not None or result.jpeg is None:
+        return None, FieldProblem(path, f"photo_{result.problem}")
+    return result.jpeg, None
+
+
+def checked(rt: Runtime, data: bytes, *, path: str) -> bytes:
+    """The JPEG to keep, or InvalidInput naming `path`."""
+    jpeg, found = problem(rt, data, path=path)
+    if found is not None or jpeg is None:
+        raise InvalidInput([found or FieldProblem(path, "photo_unreadable")])
+    return jpeg
+
+
+def attach(rt: Runtime, application: Application, jpeg: bytes) -> None:
+    """Put a checked photo into the application's encrypted personal data (the caller's transaction)."""
+    personal = rt.keyring.decrypt(application.pii)
+    personal["photo_jpeg"] = base64.b64encode(jpeg).decode("ascii")
+    pii.seal_application(rt.keyring, application, personal)
+
+
+def has_photo(rt: Runtime, application: Application) -> bool:
+    return "photo_jpeg" in rt.keyring.decrypt(application.pii)
