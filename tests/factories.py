@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from keta.db.models import Application
 from keta.domain.applicant import Applicant
-from keta.services import photos
+from keta.services import photos, submission
 from keta.services.runtime import Runtime
 from keta.web.schemas import ApplicationIn
 
@@ -33,6 +33,16 @@ def face_jpeg() -> bytes:
 
 def face_base64() -> str:
     return base64.b64encode(face_jpeg()).decode("ascii")
+
+
+def face_photo() -> submission.Photo:
+    """The face photo as a client sends it, for `submission.submit_application(photo=…)`."""
+    return submission.Photo(face_jpeg())
+
+
+def face_photos(count: int) -> dict[int, submission.Photo]:
+    """A face photo for each of a group's first `count` members."""
+    return {index: submission.Photo(face_jpeg(), f"members[{index}].photo_base64") for index in range(count)}
 
 
 def with_photo(session: Session, rt: Runtime, application: Application) -> Application:

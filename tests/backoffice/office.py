@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.conftest import Database
-from tests.factories import applicant
+from tests.factories import applicant, face_photo
 from tests.payments import pay_in_service
 
 from keta.adapters.clock import FixedClock
@@ -84,7 +84,9 @@ def flagged_application(session: Session, runtime: Runtime, **overrides: object)
         "background__criminal_record_details": "2009, minor offence",
         **overrides,
     }
-    application = submission.submit_application(session, runtime, applicant=applicant(**values), language="tr")
+    application = submission.submit_application(
+        session, runtime, applicant=applicant(**values), language="tr", photo=face_photo()
+    )
     pay_in_service(session, runtime, [application])
     screen_application(session, runtime, application_id=application.id)
     case = session.scalars(select(ReviewCase).where(ReviewCase.application_id == application.id)).one()

@@ -9,7 +9,7 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from tests.backoffice.office import enrol, flagged_application, sign_in
 from tests.conftest import Database
-from tests.factories import applicant
+from tests.factories import applicant, face_photo
 from tests.payments import pay_in_service
 
 from keta.adapters.clock import FixedClock
@@ -32,7 +32,11 @@ def test_figures_match_the_work_done(
     with database.factory() as session:
         for number in range(3):  # three approved automatically
             application = submission.submit_application(
-                session, runtime, applicant=applicant(passport__number=f"U7000000{number}"), language="tr"
+                session,
+                runtime,
+                applicant=applicant(passport__number=f"U7000000{number}"),
+                language="tr",
+                photo=face_photo(),
             )
             pay_in_service(session, runtime, [application])
             screen_application(session, runtime, application_id=application.id)

@@ -13,7 +13,7 @@ import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.factories import applicant
+from tests.factories import applicant, face_photo
 from tests.notifications.smtp_inbox import parts
 from tests.payments import pay_in_service
 
@@ -45,7 +45,9 @@ def deliver_all(session: Session, rt: Runtime) -> list[EmailMessage]:
 
 
 def decide(session: Session, rt: Runtime, language: str, **overrides: object) -> None:
-    application = submission.submit_application(session, rt, applicant=applicant(**overrides), language=language)
+    application = submission.submit_application(
+        session, rt, applicant=applicant(**overrides), language=language, photo=face_photo()
+    )
     pay_in_service(session, rt, [application])
     screen_application(session, rt, application_id=application.id)
 

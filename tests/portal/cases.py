@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.conftest import Database
-from tests.factories import applicant
+from tests.factories import applicant, face_photo
 from tests.payments import pay_in_service
 
 from keta.adapters.watchlist_sources import read_watchlist
@@ -37,7 +37,9 @@ def load_watchlist(database: Database, runtime: Runtime, tmp_path: Path) -> None
 def screened(database: Database, runtime: Runtime, *, expected: Status, **overrides: object) -> str:
     """A paid, screened application in Turkish; its reference."""
     with database.factory() as session:
-        application = submission.submit_application(session, runtime, applicant=applicant(**overrides), language="tr")
+        application = submission.submit_application(
+            session, runtime, applicant=applicant(**overrides), language="tr", photo=face_photo()
+        )
         pay_in_service(session, runtime, [application])
         assert screen_application(session, runtime, application_id=application.id) is expected
         session.commit()

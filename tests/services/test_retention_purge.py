@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.backoffice.office import flagged_application
 from tests.conftest import NOW, TEST_DATA_KEY, Database
-from tests.factories import TODAY, member_json
+from tests.factories import TODAY, face_photo, face_photos, member_json
 from tests.payments import pay_in_service
 
 from keta.adapters.clock import FixedClock
@@ -79,7 +79,9 @@ def build_world(database: Database, runtime: Runtime) -> dict[str, Person]:
         rt, body = at(runtime, day), {**person_body(index, day), **extra}
         with session_scope(database.factory) as session:
             person = ApplicationIn.model_validate(body).to_domain()
-            application = submission.submit_application(session, rt, applicant=person, language="en")
+            application = submission.submit_application(
+                session, rt, applicant=person, language="en", photo=face_photo()
+            )
             if pay:
                 pay_in_service(session, rt, [application])
                 screen_application(session, rt, application_id=application.id)
@@ -136,7 +138,9 @@ def build_world(database: Database, runtime: Runtime) -> dict[str, Person]:
             bodies = [person_body(first, day), person_body(first + 1, day)]
             rep = submission.Representative(f"Grouprep{label[6]}", "One", f"rep.{label}@example.org", "+90 555 1")
             members = [ApplicationIn.model_validate(b).to_domain() for b in bodies]
-            group = submission.submit_group(session, rt, representative=rep, members=members, language="en")
+            group = submission.submit_group(
+                session, rt, representative=rep, members=members, language="en", photos_by_member=face_photos(2)
+            )
             if not due:
                 pay_in_service(session, rt, list(group.members))
                 for member in group.members:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests.conftest import Database
-from tests.factories import applicant
+from tests.factories import applicant, face_photo
 from tests.payments import pay_in_service
 
 from keta.adapters.clock import FixedClock
@@ -23,7 +23,9 @@ from keta.services.screening import screen_application
 
 
 def submit_and_pay(session: Session, runtime: Runtime, **overrides: object) -> Application:
-    application = submission.submit_application(session, runtime, applicant=applicant(**overrides), language="tr")
+    application = submission.submit_application(
+        session, runtime, applicant=applicant(**overrides), language="tr", photo=face_photo()
+    )
     pay_in_service(session, runtime, [application])
     return application
 
@@ -64,7 +66,9 @@ def test_screening_twice_is_a_no_op(session: Session, runtime: Runtime) -> None:
 
 def test_nothing_is_enqueued_for_a_rolled_back_payment(database: Database, runtime: Runtime) -> None:
     with database.factory() as session:
-        application = submission.submit_application(session, runtime, applicant=applicant(), language="en")
+        application = submission.submit_application(
+            session, runtime, applicant=applicant(), language="en", photo=face_photo()
+        )
         session.commit()
         pay_in_service(session, runtime, [application])
         screenings = select(func.count()).select_from(Job).where(Job.kind == SCREEN_APPLICATION)

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.conftest import Database
-from tests.factories import applicant
+from tests.factories import applicant, face_photo
 from tests.payments import pay_in_service
 
 from keta.adapters.watchlist_sources import read_watchlist
@@ -38,7 +38,9 @@ def load(database: Database, runtime: Runtime, tmp_path: Path, text: str, name: 
 
 
 def decide(session: Session, runtime: Runtime, **overrides: object) -> tuple[Status | None, dict[str, object]]:
-    application = submission.submit_application(session, runtime, applicant=applicant(**overrides), language="en")
+    application = submission.submit_application(
+        session, runtime, applicant=applicant(**overrides), language="en", photo=face_photo()
+    )
     pay_in_service(session, runtime, [application])
     status = screen_application(session, runtime, application_id=application.id)
     case = session.scalars(select(ReviewCase).where(ReviewCase.application_id == application.id)).first()

@@ -6,6 +6,7 @@ import click
 
 from keta import __version__
 from keta.cli import (
+    agency,
     audit,
     bench,
     carrier,
@@ -29,6 +30,7 @@ def main() -> None:
 
 
 for module in (
+    agency,
     audit,
     bench,
     carrier,

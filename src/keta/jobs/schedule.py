@@ -26,7 +26,7 @@ from keta.adapters.clock import local_date
 from keta.db.queue import enqueue_once
 from keta.db.session import session_scope
 from keta.jobs.handlers import JobContext, handler
-from keta.services import authorizations, deadlines, requests, retention
+from keta.services import authorizations, confirmations, deadlines, requests, retention
 from keta.services.runtime import Runtime
 
 log = logging.getLogger("keta.scheduler")
@@ -73,6 +73,10 @@ PERIODIC: tuple[PeriodicJob, ...] = (
         "lapse_information_requests",
         Every.DAY,
         lambda c: requests.lapse_information_requests(c.session, c.runtime),
+    ),
+    # Agencies' filings whose applicant did not confirm in time are withdrawn, never screened.
+    PeriodicJob(
+        "expire_unconfirmed_filings", Every.HOUR, lambda c: confirmations.expire_unconfirmed(c.session, c.runtime)
     ),
     # The first page of the retention purge; each page queues the next as a `retention_purge` job.
     PeriodicJob("retention_purge_daily", Every.DAY, lambda c: _first_purge_page(c)),

@@ -1,12 +1,8 @@
 """Carriers and their API keys: issue, list, suspend, resume, revoke — and admit a request.
 
-A key is `kc_` + 43 URL-safe characters: 256 random bits from `secrets`. It is shown once, at
-creation, and only its SHA-256 is stored. A plain hash is right here, not a slow password hash
-and not a keyed one: a 256-bit random key cannot be guessed or brute-forced from its hash, so
-bcrypt-style slowness would only cost every request milliseconds, and a keyed hash would tie every
-issued key to KETA_SECRET_KEY (rotating that would silently kill all carriers' keys). The hash is
-looked up through a unique index; the comparison leaks no timing worth having, since an attacker
-would have to produce SHA-256 pre-images to exploit it.
+A key is `kc_` + 43 URL-safe characters, shown once; only its SHA-256 is stored (keta.services.api_keys
+says why a plain hash is right). The hash is looked up through a unique index; the comparison leaks
+no timing worth having, since an attacker would have to produce SHA-256 pre-images to exploit it.
 
 Revoked keys are refused as unknown (401); a suspended carrier is known but refused (403) until
 it is resumed.
@@ -14,9 +10,6 @@ it is resumed.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,22 +19,18 @@ from sqlalchemy.orm import Session
 from keta.db.models import Carrier
 from keta.db.repositories import carriers as repo
 from keta.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from keta.services import api_keys
+from keta.services.api_keys import hash_key
 from keta.services.ratelimits import RateLimiter
 
 KEY_PREFIX = "kc_"
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-]{0,63}")
-_KEY = re.compile(r"kc_[A-Za-z0-9_\-]{43}")
 WINDOW_SECONDS = 60
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def create(session: Session, *, name: str, requests_per_minute: int, now: datetime) -> tuple[Carrier, str]:
     """The new carrier and its key, which exists nowhere else from now on."""
     problems = []
-    if not _NAME.fullmatch(name):
+    if not api_keys.valid_name(name):
         problems.append(FieldProblem("name", "invalid_format"))
     if requests_per_minute < 1:
         problems.append(FieldProblem("requests_per_minute", "too_small"))
@@ -49,8 +38,8 @@ def create(session: Session, *, name: str, requests_per_minute: int, now: dateti
         raise InvalidInput(problems)
     if repo.by_name(session, name) is not None:
         raise Conflict("carrier_exists")
-    key = KEY_PREFIX + secrets.token_urlsafe(32)
-    carrier = Carrier(name=name, key_hash=hash_key(key), requests_per_minute=requests_per_minute, created_at=now)
+    key, key_hash = api_keys.issue(KEY_PREFIX)
+    carrier = Carrier(name=name, key_hash=key_hash, requests_per_minute=requests_per_minute, created_at=now)
     session.add(carrier)
     session.flush()
     return carrier, key
@@ -99,7 +88,7 @@ def authenticate(session: Session, *, key: str | None) -> CarrierPrincipal:
     if key is None:
         raise NotAuthenticated(presented=False)
     # Only well-formed keys reach the database: anything else cannot be ours.
-    carrier = repo.key_holder(session, hash_key(key)) if _KEY.fullmatch(key) else None
+    carrier = repo.key_holder(session, hash_key(key)) if api_keys.well_formed(KEY_PREFIX, key) else None
     if carrier is None or carrier.revoked:
         raise NotAuthenticated(presented=True)
     if carrier.suspended:

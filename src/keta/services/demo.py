@@ -13,12 +13,13 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from keta.adapters.demo_photo import placeholder_portrait
 from keta.db.models import Application
 from keta.db.repositories import instance
 from keta.domain.applicant import Applicant, Background, Employment, Passport, Purpose, Travel
 from keta.domain.review import Role
 from keta.domain.screening.model import PartialDate, WatchlistEntry
-from keta.services import staff, submission
+from keta.services import photos, staff, submission
 from keta.services.documents import ReportedDocument, add_reported
 from keta.services.payment_events import pay_in_sandbox
 from keta.services.runtime import Runtime
@@ -94,6 +95,7 @@ def seed(session: Session, rt: Runtime) -> list[DemoCase]:
 
     def individual(label: str, person: Applicant, *, pay: bool = True) -> None:
         application = submission.submit_application(session, rt, applicant=person, language="en")
+        photos.attach(rt, application, placeholder_portrait())  # fictional people: a drawn portrait
         if pay:
             pay_in_sandbox(session, rt, applications=[application], description="demo")
         cases.append(DemoCase(label, application.reference, person.passport.number))
@@ -168,6 +170,8 @@ def seed(session: Session, rt: Runtime) -> list[DemoCase]:
     ]
     representative = submission.Representative("Demir", "Mehmet", "mehmet.demir@example.org", "+90 555 010 2040")
     group = submission.submit_group(session, rt, representative=representative, members=family, language="tr")
+    for member in group.members:
+        photos.attach(rt, member, placeholder_portrait())
     pay_in_sandbox(session, rt, applications=list(group.members), description="demo group")
     cases.append(
         DemoCase(

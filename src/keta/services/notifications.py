@@ -31,7 +31,7 @@ from babel.numbers import format_currency
 from sqlalchemy.orm import Session
 
 from keta.adapters.mailer import sender_domain
-from keta.db.models import Application, Group
+from keta.db.models import Agency, Application, Group
 from keta.db.queue import enqueue
 from keta.db.repositories import review as review_repo
 from keta.domain.applications import Status
@@ -98,6 +98,12 @@ def email_changed(session: Session, rt: Runtime, application: Application, *, ol
     _enqueue(session, {"event": "email_changed", "application_id": str(application.id), "old_email": sealed}, now)
 
 
+def agency_filed(session: Session, rt: Runtime, application: Application, *, link: str, now: datetime) -> None:
+    """Ask the applicant of an agency's filing to confirm it; the link's secret travels sealed."""
+    sealed = base64.b64encode(rt.keyring.encrypt({"link": link})).decode("ascii")
+    _enqueue(session, {"event": "agency_filed", "application_id": str(application.id), "link": sealed}, now)
+
+
 def redress_upheld(session: Session, application: Application, *, now: datetime) -> None:
     _enqueue(
         session, {"event": "redress_upheld", "application_id": str(application.id), "ground": application.ground}, now
@@ -131,6 +137,10 @@ def build(session: Session, rt: Runtime, payload: dict[str, Any]) -> EmailMessag
             return None  # answered (or lapsed) before the mail went out: nothing left to ask
         ground = payload.get("ground")
         reasons = [str(r) for r in payload.get("reasons", [])]
+        if event == "agency_filed":  # to the applicant themself, group member or not
+            link = str(rt.keyring.decrypt(base64.b64decode(str(payload["link"])))["link"])
+            writer, to = _agency_letter(session, rt, application, link), _applicant(rt, application)
+            return _message(rt, writer, to, message_id=str(payload["message_id"]))
         writer = _application_letter(session, rt, application, event, reasons, str(ground) if ground else None)
         to = _representative(rt, application.group) if application.group else _applicant(rt, application)
         if event == "email_changed":  # to the address that was replaced
@@ -255,6 +265,25 @@ def _application_letter(
     else:  # in_review
         writer.say("delay", "email.in_review.delay", hours=DECISION_HOURS)
     writer.say("check_status", "email.check_status_group" if group else "email.check_status")
+    return writer
+
+
+def _agency_letter(session: Session, rt: Runtime, application: Application, link: str) -> _Writer:
+    """What an agency filed in the applicant's name, by whom, and the link to confirm or refuse it."""
+    locale = _language(application.language)
+    agency = session.get(Agency, application.agency_id) if application.agency_id else None
+    name = agency.name if agency else ""
+    writer = _Writer("agency_filed", locale, reference=application.reference)
+    writer.say("intro", "email.agency_filed.intro", agency=name)
+    writer.fact("email.label.traveller", _full_name(rt.keyring.decrypt(application.pii)["passport"]))
+    writer.fact("email.label.reference", application.reference)
+    writer.fact("email.label.agency", name)
+    confirmation = application.confirmation
+    assert confirmation is not None  # made in the transaction that queued this message
+    writer.say("expiry", "email.agency_filed.expiry", date=_date(confirmation.expires_at.date(), locale))
+    writer.say("action", "email.agency_filed.action")
+    writer.letter.paragraphs["link"] = link
+    writer.say("not_you", "email.agency_filed.not_you")
     return writer
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +27,7 @@ from keta.services.runtime import Runtime
 from keta.web.errors import error_body
 
 MAX_KEY_LENGTH = 128
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 def _body_hash(rt: Runtime, scope: str, body: BaseModel) -> str:

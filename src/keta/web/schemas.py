@@ -190,8 +190,14 @@ class GroupPaymentIn(EmailProof, CheckoutIn):
     pass
 
 
-class PhotoIn(PassportProof):
+class PhotoOnlyIn(Strict):
+    """The photo alone: what an agency sends for an application it filed (its key is the proof)."""
+
     photo_base64: PhotoBase64
+
+
+class PhotoIn(PassportProof, PhotoOnlyIn):
+    pass
 
 
 class TravelUpdateIn(PassportProof):

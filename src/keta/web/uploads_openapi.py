@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 
-def with_photo_parts(model: str, json_part: str | None, files: dict[str, str]) -> dict[str, Any]:
+def with_photo_parts(
+    model: str, json_part: str | None, files: dict[str, str], text_fields: tuple[str, ...] = ("passport_number",)
+) -> dict[str, Any]:
     """`openapi_extra` adding `multipart/form-data` beside the route's JSON body: the JSON document
-    in `json_part` (or its fields as text parts when None) and each file part with its description."""
+    in `json_part` (or `text_fields` as text parts when None) and each file part with its description."""
     properties: dict[str, Any] = {
         name: {"type": "string", "format": "binary", "description": description} for name, description in files.items()
     }
@@ -18,8 +20,8 @@ def with_photo_parts(model: str, json_part: str | None, files: dict[str, str]) -
         required.append(json_part)
         encoding[json_part] = {"contentType": "application/json"}
     else:
-        properties = {"passport_number": {"type": "string"}, **properties}
-        required += ["passport_number", *files]
+        properties = {**{name: {"type": "string"} for name in text_fields}, **properties}
+        required += [*text_fields, *files]
     schema: dict[str, Any] = {"type": "object", "properties": properties, "required": required}
     content: dict[str, Any] = {"schema": schema}
     if encoding:

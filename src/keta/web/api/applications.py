@@ -12,22 +12,19 @@ access logs, browser history or proxies.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from keta.db.models import Application
 from keta.domain.errors import Conflict
 from keta.i18n import KNOWN_LOCALES
-from keta.services import changes, payment, photos, readiness, status, submission
-from keta.services.runtime import Runtime
+from keta.services import changes, readiness, status, submission
 from keta.web.checkouts import start_checkout
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
-from keta.web.idempotency import run_once
+from keta.web.filing import add_photo, submit_photo, submitted_out
+from keta.web.idempotency import IdempotencyKey, run_once
 from keta.web.openapi import error_responses
-from keta.web.photo_parts import PhotoPartsRoute, photo_path
-from keta.web.responses import ApplicationOut, FeeOut, PaymentOut, PhotoAddedOut, SubmittedOut, UpdatedOut, reasons_out
+from keta.web.photo_parts import PhotoPartsRoute
+from keta.web.responses import ApplicationOut, PaymentOut, PhotoAddedOut, SubmittedOut, UpdatedOut
 from keta.web.schemas import (
     ApplicationIn,
     ApplicationPaymentIn,
@@ -39,7 +36,6 @@ from keta.web.schemas import (
 from keta.web.uploads_openapi import with_photo_parts
 
 router = APIRouter(tags=["applications"], route_class=PhotoPartsRoute)
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 SUBMIT_RESPONSES = error_responses(
     {
@@ -64,14 +60,6 @@ PAY_RESPONSES = error_responses(
         422: "a field is wrong, each named in `fields`",
     }
 )
-
-
-def submit_photo(request: Request, body: ApplicationIn | PhotoIn, *, prefix: str = "") -> submission.Photo | None:
-    """The photo a body carries, unchecked, with the name its problems go by."""
-    if body.photo_base64 is None:
-        return None
-    path = photo_path(request, prefix + "photo_base64")
-    return submission.Photo(photos.decoded(body.photo_base64, path=path), path)
 
 
 @router.post(
@@ -99,28 +87,6 @@ def submit(
         return 201, submitted_out(rt, application, locale).model_dump(mode="json")
 
     return run_once(session, rt, scope="applications", key=idempotency_key, body=body, locale=locale, work=work)
-
-
-def submitted_out(rt: Runtime, application: Application, locale: str) -> SubmittedOut:
-    return SubmittedOut(
-        reference=application.reference,
-        status=application.status,
-        eligibility=application.eligibility_outcome,
-        reasons=reasons_out(application.eligibility_reasons, locale),
-        fee=FeeOut.of(payment.quote(rt, [application])),
-        waiting_for=readiness.waiting_for(rt, application),
-    )
-
-
-def add_photo(request: Request, rt: Runtime, application: Application, body: PhotoIn | ApplicationIn) -> None:
-    """Check and keep the photo of an application that still waits for one (the photo is checked
-    first: a bad photo is a 422 naming its field whatever the application's state)."""
-    sent = submit_photo(request, body)
-    assert sent is not None
-    jpeg = photos.checked(rt, sent.data, path=sent.path)
-    if readiness.PHOTO not in readiness.waiting_for(rt, application):
-        raise Conflict("photo_not_needed")
-    photos.attach(rt, application, jpeg)
 
 
 @router.put(

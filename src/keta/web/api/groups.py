@@ -11,22 +11,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from keta.db.models import Group
 from keta.i18n import KNOWN_LOCALES
-from keta.services import payment, readiness, status, submission
-from keta.services.runtime import Runtime
-from keta.web.api.applications import IdempotencyKey, submit_photo
+from keta.services import status, submission
 from keta.web.checkouts import start_checkout
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
-from keta.web.idempotency import run_once
+from keta.web.filing import group_submitted_out, member_photos
+from keta.web.idempotency import IdempotencyKey, run_once
 from keta.web.openapi import error_responses
 from keta.web.photo_parts import PhotoPartsRoute
-from keta.web.responses import FeeOut, GroupOut, GroupSubmittedOut, MemberRefOut, PaymentOut
+from keta.web.responses import GroupOut, GroupSubmittedOut, PaymentOut
 from keta.web.schemas import EmailProof, GroupIn, GroupPaymentIn, Reference
 from keta.web.uploads_openapi import with_photo_parts
 
 router = APIRouter(tags=["groups"], route_class=PhotoPartsRoute)
-
 
 GROUP_RESPONSES = error_responses(
     {
@@ -42,14 +39,6 @@ PAY_RESPONSES = error_responses(
         422: "a field is wrong, each named in `fields`",
     }
 )
-
-
-def member_photos(request: Request, body: GroupIn) -> dict[int, submission.Photo]:
-    return {
-        index: photo
-        for index, member in enumerate(body.members)
-        if (photo := submit_photo(request, member, prefix=f"members[{index}].")) is not None
-    }
 
 
 @router.post(
@@ -83,16 +72,6 @@ def submit_group(
         return 201, group_submitted_out(rt, group).model_dump(mode="json")
 
     return run_once(session, rt, scope="groups", key=idempotency_key, body=body, locale=locale, work=work)
-
-
-def group_submitted_out(rt: Runtime, group: Group) -> GroupSubmittedOut:
-    members = [
-        MemberRefOut(index=m.member_index or 0, reference=m.reference, waiting_for=readiness.waiting_for(rt, m))
-        for m in group.members
-    ]
-    return GroupSubmittedOut(
-        reference=group.reference, members=members, fee=FeeOut.of(payment.quote(rt, list(group.members)))
-    )
 
 
 @router.post("/groups/{reference}/payment", status_code=201, response_model=PaymentOut, responses=PAY_RESPONSES)

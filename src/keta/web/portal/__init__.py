@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from keta.web.portal import apply, confirm, follow_up, group, group_photos, group_status, pages
+from keta.web.portal import apply, confirm, filing, follow_up, group, group_photos, group_status, pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages.router)
@@ -18,5 +18,6 @@ router.include_router(group.router)
 router.include_router(group_status.router)
 router.include_router(group_photos.router)
 router.include_router(follow_up.router)
+router.include_router(filing.router)
 
 __all__ = ["router"]

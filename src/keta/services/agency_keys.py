@@ -1,0 +1,83 @@
+"""Accredited travel agencies and their API keys: issue, list, revoke — and admit a request.
+
+A key is `ka_` + 43 URL-safe characters, shown once; only its SHA-256 is stored (keta.services.api_keys).
+A missing, wrong or revoked key is refused as unknown (401). Each admitted request counts against
+the agency's per-minute budget (keta.services.ratelimits: shared by every server process).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from keta.db.models import Agency
+from keta.db.repositories import agencies as repo
+from keta.domain.errors import Conflict, FieldProblem, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from keta.services import api_keys
+from keta.services.ratelimits import RateLimiter
+
+KEY_PREFIX = "ka_"
+WINDOW_SECONDS = 60
+DEFAULT_REQUESTS_PER_MINUTE = 120
+
+
+def create(session: Session, *, name: str, requests_per_minute: int, now: datetime) -> tuple[Agency, str]:
+    """The new agency and its key, which exists nowhere else from now on."""
+    problems = []
+    if not api_keys.valid_name(name):
+        problems.append(FieldProblem("name", "invalid_format"))
+    if requests_per_minute < 1:
+        problems.append(FieldProblem("requests_per_minute", "too_small"))
+    if problems:
+        raise InvalidInput(problems)
+    if repo.by_name(session, name) is not None:
+        raise Conflict("agency_exists")
+    key, key_hash = api_keys.issue(KEY_PREFIX)
+    agency = Agency(name=name, key_hash=key_hash, requests_per_minute=requests_per_minute, created_at=now)
+    session.add(agency)
+    session.flush()
+    return agency, key
+
+
+def listed(session: Session) -> list[Agency]:
+    return repo.all_by_name(session)
+
+
+def revoke(session: Session, *, name: str, now: datetime) -> Agency:
+    agency = repo.by_name(session, name)
+    if agency is None:
+        raise NotFound()
+    agency.revoked_at = agency.revoked_at or now
+    session.flush()
+    return agency
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyPrincipal:
+    """Who is asking, as the rest of the request needs it (no ORM object outlives the look-up)."""
+
+    id: uuid.UUID
+    name: str
+    requests_per_minute: int
+
+
+def authenticate(session: Session, *, key: str | None) -> AgencyPrincipal:
+    if key is None:
+        raise NotAuthenticated(presented=False)
+    agency = repo.by_key_hash(session, api_keys.hash_key(key)) if api_keys.well_formed(KEY_PREFIX, key) else None
+    if agency is None or agency.revoked_at is not None:
+        raise NotAuthenticated(presented=True)
+    return AgencyPrincipal(agency.id, agency.name, agency.requests_per_minute)
+
+
+def throttle(limiter: RateLimiter, agency: AgencyPrincipal, *, now: datetime) -> None:
+    """Count the request against the agency's per-minute budget; RateLimited once it is spent.
+    Call it while no transaction of the caller's is open (the database limiter commits on its own)."""
+    decision = limiter.hit(
+        f"agency:{agency.id}", limit=agency.requests_per_minute, window_seconds=WINDOW_SECONDS, now=now
+    )
+    if not decision.allowed:
+        raise RateLimited(decision.retry_after_seconds)
