@@ -25,7 +25,9 @@ from keta.web.errors import domain_error_response
 from keta.web.photo_parts import PhotoPartsRoute
 
 PRINCIPAL = "keta.agency"
-bearer = HTTPBearer(auto_error=False, description="an agency API key from `keta agency create NAME`")
+bearer = HTTPBearer(
+    auto_error=False, scheme_name="AgencyKey", description="an agency API key from `keta agency create NAME`"
+)
 
 
 def _key(authorization: str | None) -> str | None:
