@@ -24,6 +24,7 @@ from keta.services.requests import request_information
 from keta.services.runtime import Runtime
 
 KINDS = {job.kind: job.every for job in PERIODIC}
+HOURLY = sum(every is Every.HOUR for every in KINDS.values())
 
 
 def periodic_jobs(database: Database) -> list[Job]:
@@ -124,12 +125,12 @@ def race(schedulers: list[Scheduler], database: Database, runtime: Runtime) -> l
 def test_two_workers_racing_on_the_same_period(database: Database, runtime: Runtime, clock: FixedClock) -> None:
     schedulers = [Scheduler(check_seconds=0), Scheduler(check_seconds=0)]
     for hour in range(12):
-        due = len(PERIODIC) if hour == 0 else 2  # every kind at first, then the two hourly ones
+        due = len(PERIODIC) if hour == 0 else HOURLY  # every kind at first, then the hourly ones
         assert sorted(race(schedulers, database, runtime)) == [0, due]  # one inserted it all, the other nothing
         clock.advance(timedelta(hours=1))
     jobs = periodic_jobs(database)
     hourly = [job for job in jobs if KINDS[job.kind] is Every.HOUR]
-    assert len(hourly) == 2 * 12 and len({job.dedupe_key for job in hourly}) == 24
+    assert len(hourly) == HOURLY * 12 and len({job.dedupe_key for job in hourly}) == HOURLY * 12
     assert Counter(job.kind for job in jobs)["expire_authorizations"] == 1  # 12:00 to 23:00 KST: one day
 
 
@@ -170,5 +171,5 @@ def test_a_worker_looks_at_most_every_check_seconds(database: Database, runtime:
     clock.advance(timedelta(seconds=40))  # a new hour has begun, but the last look was 40 s ago
     assert scheduler.tick(database.factory, runtime) == 0
     clock.advance(timedelta(seconds=20))
-    assert scheduler.tick(database.factory, runtime) == 2  # the two hourly kinds
+    assert scheduler.tick(database.factory, runtime) == HOURLY  # the hourly kinds
     assert scheduler.tick(database.factory, runtime) == 0

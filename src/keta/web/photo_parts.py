@@ -81,7 +81,8 @@ async def _as_json(request: Request) -> tuple[bytes, dict[str, str]]:
     if not isinstance(document, dict):
         raise _Refused([FieldProblem("body", "invalid_type")])
     document.update(fields)
-    return json.dumps(document, ensure_ascii=False).encode(), _place(document, photos)
+    parts = _place(document, photos)  # before the document is serialized: it puts the photos in
+    return json.dumps(document, ensure_ascii=False).encode(), parts
 
 
 def _document(name: str, raw: bytes) -> Any:
