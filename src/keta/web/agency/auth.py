@@ -9,6 +9,7 @@ connection, which on SQLite would otherwise wait for ours). The endpoint then re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -25,6 +26,8 @@ from keta.web.errors import domain_error_response
 from keta.web.photo_parts import PhotoPartsRoute
 
 PRINCIPAL = "keta.agency"
+API_PREFIX = "/api/v1"
+_REFERENCE = re.compile(r"[A-Za-z0-9 \-]{1,32}")  # keta.web.schemas.Reference
 bearer = HTTPBearer(
     auto_error=False, scheme_name="AgencyKey", description="an agency API key from `keta agency create NAME`"
 )
@@ -60,10 +63,14 @@ class AgencyRoute(PhotoPartsRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
-        route = self.path_format
 
         async def handler(request: Request) -> Response:
+            # The template the request matched (never a value from the URL), as mounted in keta.web.app.
+            template = str(getattr(request.scope.get("route"), "path_format", "?"))
+            route = template if template.startswith(API_PREFIX) else API_PREFIX + template
             reference = request.path_params.get("reference")
+            if reference is not None and not _REFERENCE.fullmatch(reference):
+                reference = "malformed"  # refused as 422 later; the audit trail keeps no stray input
             authorization = request.headers.get("authorization")
             try:
                 principal = await run_in_threadpool(admit, request.app, authorization, request.method, route, reference)
