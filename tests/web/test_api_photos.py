@@ -201,3 +201,17 @@ def test_a_photo_over_the_route_limit_is_refused_before_it_is_read(client: TestC
     )
     assert answer.status_code == 413
     assert answer.json()["error"]["code"] == "payload_too_large"
+
+
+def test_photos_past_the_pixel_budget_are_not_checked_and_named(client: TestClient, database: Database) -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (3840, 3840), (200, 200, 200)).save(out, "JPEG")  # 14.7 megapixels in a few kB
+    members = [member_json(i, photo_base64=b64(out.getvalue())) for i in range(8)]
+    before = snapshot(database)
+    answer = client.post("/api/v1/groups", json={"representative": REPRESENTATIVE, "members": members})
+    found = dict(problems(answer))
+    assert found["members[0].photo_base64"] == "photo_no_face"  # checked (and refused: no face)
+    assert found["members[5].photo_base64"] == "photo_no_face"  # 6 x 14.7 Mpx: still within 100 Mpx
+    assert found["members[6].photo_base64"] == "photo_not_checked"  # past the budget: send it again
+    assert found["members[7].photo_base64"] == "photo_not_checked"
+    assert snapshot(database) == before

@@ -21,6 +21,9 @@ from keta.services.runtime import Runtime
 # (about half a second of CPU for a 4000 x 4000 photo). A larger group sends the rest afterwards,
 # one member at a time (PUT …/photo), as the portal asks for them in rounds of the same size.
 PHOTOS_PER_REQUEST = 10
+# …and at most this many pixels, read from their headers before anything is decoded; a photo past the
+# budget is `photo_not_checked` (send it again, alone), as on the portal's photo page.
+PIXEL_BUDGET = 100_000_000
 # How long a base64 photo may be in a JSON body: the policy's largest file, base64-encoded, with
 # room for line breaks. The policy's own byte limit is checked on the decoded bytes.
 BASE64_MAX_CHARS = 12_000_000

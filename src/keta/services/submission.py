@@ -21,7 +21,7 @@ from keta.domain.applications import Status
 from keta.domain.eligibility import EligibilityDecision
 from keta.domain.errors import FieldProblem, GroupInvalid, InvalidInput, ReapplicationBlocked
 from keta.domain.reapplication import PersonalData, PriorApplication, blocked_until, personal_data
-from keta.services import lifecycle, notifications, photos, pii
+from keta.services import lifecycle, notifications, photos, pii, uploads
 from keta.services.references import new_reference
 from keta.services.runtime import Runtime
 
@@ -116,7 +116,13 @@ def submit_group(
     if len(sent) > photos.PHOTOS_PER_REQUEST:
         problems.append(FieldProblem("members", "too_many", (("max", photos.PHOTOS_PER_REQUEST),)))
     else:
+        spent = 0
         for index, photo in sorted(sent.items()):
+            pixels = uploads.photo_pixels(photo.data)
+            if spent and spent + pixels > photos.PIXEL_BUDGET:  # the first photo is always checked
+                problems.append(FieldProblem(photo.path, "photo_not_checked"))
+                continue
+            spent += pixels
             jpeg, photo_problem = photos.problem(rt, photo.data, path=photo.path)
             if photo_problem is not None:
                 problems.append(photo_problem)

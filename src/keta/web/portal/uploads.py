@@ -39,7 +39,7 @@ MEMBER_PHOTO = "photo."  # "photo.3": group member 3's photo (member_index)
 # second of CPU for a 4000 x 4000 photo), so one request checks at most this many photos and this
 # many pixels (read from their headers first); the page asks for the next ones once these are in.
 PHOTOS_PER_ROUND = photos.PHOTOS_PER_REQUEST
-PHOTO_PIXEL_BUDGET = 100_000_000
+PHOTO_PIXEL_BUDGET = photos.PIXEL_BUDGET
 # An answer's or a redress request's attachments, one input each (see web.portal.follow_up).
 DOCUMENTS = tuple(f"document.{n}" for n in range(1, MAX_DOCUMENTS + 1))
 
