@@ -118,6 +118,22 @@ def test_an_agency_sees_only_what_it_filed_and_every_request_is_audited_by_id(
         assert "Yılmaz" not in str(record.detail) and "U12345678" not in str(record.detail)
 
 
+def test_a_suspended_agency_is_known_but_refused_until_resumed(
+    keta: CliRunner, client: TestClient, database: Database, agency: AgencyApi
+) -> None:
+    assert run(keta, "agency", "suspend", "Istanbul Travel") == (0, "agency Istanbul Travel: suspended\n")
+    refused = agency.request("POST", "/applications", json=application_json(), headers={"Accept-Language": "tr"})
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "agency_suspended"
+    assert "askıya" in refused.json()["error"]["message"]  # in the caller's language
+    assert "suspended" in run(keta, "agency", "list")[1]
+    assert run(keta, "agency", "resume", "Istanbul Travel") == (0, "agency Istanbul Travel: active\n")
+    assert agency.request("POST", "/applications", json=application_json()).status_code == 201
+    run(keta, "agency", "revoke", "Istanbul Travel")
+    assert run(keta, "agency", "resume", "Istanbul Travel")[0] == 1  # a revoked key stays dead
+    assert agency.request("GET", "/groups/G0000-0000-0000").status_code == 401
+
+
 def test_bearer_is_the_only_scheme(client: TestClient, agency_key: str) -> None:
     assert client.get("/api/v1/agency/groups/G0000-0000-0000", headers=bearer(agency_key)).status_code == 404
     lower = client.get("/api/v1/agency/groups/G0000-0000-0000", headers={"Authorization": f"bearer {agency_key}"})

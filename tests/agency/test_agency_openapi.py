@@ -8,15 +8,16 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 ERROR = {"$ref": "#/components/schemas/ErrorOut"}
+PAY = {"201", "401", "403", "404", "409", "422", "429", "503"}
 AGENCY = {
-    ("post", "/api/v1/agency/applications"): {"201", "401", "409", "413", "422", "429"},
-    ("get", "/api/v1/agency/applications/{reference}"): {"200", "401", "404", "422", "429"},
-    ("put", "/api/v1/agency/applications/{reference}/photo"): {"200", "401", "404", "409", "413", "422", "429"},
-    ("post", "/api/v1/agency/applications/{reference}/payment"): {"201", "401", "404", "409", "422", "429", "503"},
-    ("post", "/api/v1/agency/groups"): {"201", "401", "413", "422", "429"},
-    ("get", "/api/v1/agency/groups/{reference}"): {"200", "401", "404", "422", "429"},
-    ("post", "/api/v1/agency/groups/{reference}/payment"): {"201", "401", "404", "409", "422", "429", "503"},
-}  # fmt: skip
+    ("post", "/api/v1/agency/applications"): {"201", "401", "403", "409", "413", "422", "429"},
+    ("get", "/api/v1/agency/applications/{reference}"): {"200", "401", "403", "404", "422", "429"},
+    ("put", "/api/v1/agency/applications/{reference}/photo"): {"200", "401", "403", "404", "409", "413", "422", "429"},
+    ("post", "/api/v1/agency/applications/{reference}/payment"): PAY,
+    ("post", "/api/v1/agency/groups"): {"201", "401", "403", "413", "422", "429"},
+    ("get", "/api/v1/agency/groups/{reference}"): {"200", "401", "403", "404", "422", "429"},
+    ("post", "/api/v1/agency/groups/{reference}/payment"): PAY,
+}
 
 
 def spec(client: TestClient) -> dict[str, Any]:

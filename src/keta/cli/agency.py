@@ -1,4 +1,5 @@
-"""keta agency create | list | revoke — accredited travel agencies' keys for /api/v1/agency."""
+"""keta agency create | list | suspend | resume | revoke — accredited travel agencies' keys for
+/api/v1/agency."""
 
 from __future__ import annotations
 
@@ -37,7 +38,9 @@ def _now() -> datetime:
 
 
 def _state(agency: Agency) -> str:
-    return "revoked" if agency.revoked_at is not None else "active"
+    if agency.revoked_at is not None:
+        return "revoked"
+    return "suspended" if agency.suspended_at is not None else "active"
 
 
 @click.group("agency")
@@ -71,9 +74,9 @@ def list_agencies() -> None:
             for a in agency_keys.listed(session)
         ]
     width = max([len("NAME"), *(len(row[0]) for row in rows)])
-    click.echo(f"{'NAME':<{width}}  {'STATE':<7}  {'REQ/MIN':>7}  CREATED")
+    click.echo(f"{'NAME':<{width}}  {'STATE':<9}  {'REQ/MIN':>7}  CREATED")
     for name, state, rate, created in rows:
-        click.echo(f"{name:<{width}}  {state:<7}  {rate:>7}  {created}")
+        click.echo(f"{name:<{width}}  {state:<9}  {rate:>7}  {created}")
 
 
 @agency_group.command("revoke")
@@ -82,6 +85,24 @@ def revoke(name: str) -> None:
     """Revoke the agency's key for good: from the next request on it is refused (401)."""
     with _session() as session:
         state = _state(agency_keys.revoke(session, name=name, now=_now()))
+    click.echo(f"agency {name}: {state}")
+
+
+@agency_group.command("suspend")
+@click.argument("name")
+def suspend(name: str) -> None:
+    """Suspend the accreditation: the agency's requests are refused (403) until `keta agency resume`."""
+    with _session() as session:
+        state = _state(agency_keys.suspend(session, name=name, now=_now()))
+    click.echo(f"agency {name}: {state}")
+
+
+@agency_group.command("resume")
+@click.argument("name")
+def resume(name: str) -> None:
+    """Accept a suspended agency's requests again."""
+    with _session() as session:
+        state = _state(agency_keys.resume(session, name=name))
     click.echo(f"agency {name}: {state}")
 
 

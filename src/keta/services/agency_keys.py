@@ -1,7 +1,9 @@
-"""Accredited travel agencies and their API keys: issue, list, revoke — and admit a request.
+"""Accredited travel agencies and their API keys: issue, list, suspend, resume, revoke — and admit
+a request.
 
 A key is `ka_` + 43 URL-safe characters, shown once; only its SHA-256 is stored (keta.services.api_keys).
-A missing, wrong or revoked key is refused as unknown (401). Each admitted request counts against
+A missing, wrong or revoked key is refused as unknown (401); a suspended agency is known but refused
+(403) until it is resumed. Each admitted request counts against
 the agency's per-minute budget (keta.services.ratelimits: shared by every server process).
 """
 
@@ -15,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from keta.db.models import Agency
 from keta.db.repositories import agencies as repo
-from keta.domain.errors import Conflict, FieldProblem, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from keta.domain.errors import (
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    RateLimited,
+)
 from keta.services import api_keys
 from keta.services.ratelimits import RateLimiter
 
@@ -47,11 +57,34 @@ def listed(session: Session) -> list[Agency]:
 
 
 def revoke(session: Session, *, name: str, now: datetime) -> Agency:
+    agency = _named(session, name)
+    agency.revoked_at = agency.revoked_at or now
+    session.flush()
+    return agency
+
+
+def suspend(session: Session, *, name: str, now: datetime) -> Agency:
+    agency = _named(session, name)
+    if agency.revoked_at is not None:
+        raise Conflict("agency_revoked")
+    agency.suspended_at = agency.suspended_at or now
+    session.flush()
+    return agency
+
+
+def resume(session: Session, *, name: str) -> Agency:
+    agency = _named(session, name)
+    if agency.revoked_at is not None:
+        raise Conflict("agency_revoked")
+    agency.suspended_at = None
+    session.flush()
+    return agency
+
+
+def _named(session: Session, name: str) -> Agency:
     agency = repo.by_name(session, name)
     if agency is None:
         raise NotFound()
-    agency.revoked_at = agency.revoked_at or now
-    session.flush()
     return agency
 
 
@@ -70,6 +103,8 @@ def authenticate(session: Session, *, key: str | None) -> AgencyPrincipal:
     agency = repo.by_key_hash(session, api_keys.hash_key(key)) if api_keys.well_formed(KEY_PREFIX, key) else None
     if agency is None or agency.revoked_at is not None:
         raise NotAuthenticated(presented=True)
+    if agency.suspended_at is not None:
+        raise Forbidden("agency_suspended")
     return AgencyPrincipal(agency.id, agency.name, agency.requests_per_minute)
 
 

@@ -25,6 +25,8 @@ class Agency(UuidPk, Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)  # hex SHA-256 of the API key
     requests_per_minute: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Accreditation suspended (e.g. while a complaint is looked into): known but refused (403) until resumed.
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the key is dead for good (401)
 
 

@@ -1,6 +1,7 @@
 """Who is calling /api/v1/agency: the agency's key, admitted before any body is read.
 
-The route class authenticates (401 for a missing, wrong or revoked key), counts the request against
+The route class authenticates (401 for a missing, wrong or revoked key; 403 for a suspended
+agency), counts the request against
 the agency's per-minute budget (429) and writes an audit record of it — agency id, method, route,
 reference; ids only, never a body — all in a short transaction of its own, before the body is read
 and before the request's own transaction opens (the database rate limiter commits on its own

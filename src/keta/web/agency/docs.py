@@ -6,6 +6,7 @@ from keta.web.openapi import error_responses
 
 _AUTH = {
     401: "no key, a wrong key or a revoked key (`unauthorized`; `WWW-Authenticate: Bearer`)",
+    403: "the agency's accreditation is suspended (`agency_suspended`, `keta agency suspend`)",
     429: "the agency's requests per minute are used up (`rate_limited`); `Retry-After` says for how long",
 }
 _NOT_FILED = "no application or group with this reference filed by this agency"
