@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi.testclient import TestClient
 from httpx2 import Response
@@ -14,7 +15,7 @@ from keta.db.session import session_scope
 from keta.services import agency_keys
 from keta.services.runtime import Runtime
 
-_LINK = re.compile(r"https?://\S+/filing/confirm\?t=[A-Za-z0-9_\-]+")
+_LINK = re.compile(r"https?://\S+/filing/confirm\?t=[A-Za-z0-9_\-]+&lang=[a-z\-]+")
 
 
 def create_agency(database: Database, runtime: Runtime, name: str = "Istanbul Travel", per_minute: int = 600) -> str:
@@ -41,6 +42,10 @@ class AgencyApi:
     def request(self, method: str, path: str, **kwargs: Any) -> Response:
         headers = {**bearer(self.key), **kwargs.pop("headers", {})}
         return self.client.request(method, f"/api/v1/agency{path}", headers=headers, **kwargs)
+
+
+def token_of(link: str) -> str:
+    return parse_qs(urlsplit(link).query)["t"][0]
 
 
 def confirmation_links(inbox: Inbox) -> dict[str, str]:

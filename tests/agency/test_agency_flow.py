@@ -4,6 +4,7 @@ application is screened and approved. And the ways it must not go: unconfirmed, 
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -11,7 +12,7 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from tests.agency.helpers import AgencyApi, confirmation_links
+from tests.agency.helpers import AgencyApi, confirmation_links, token_of
 from tests.conftest import Database
 from tests.factories import application_json, member_json
 from tests.notifications.smtp_inbox import Inbox, parts
@@ -63,16 +64,18 @@ def test_filed_mailed_confirmed_paid_screened_approved(
     text = parts(message)["text/plain"]
     assert "Istanbul Travel" in text and "seyahat acentesi" in text  # by whom, in the customer's language
     link = confirmation_links(inbox)[CUSTOMER]
-    assert f'href="{link}"' in parts(message)["text/html"]
+    assert f'href="{html.escape(link)}"' in parts(message)["text/html"]
 
+    assert link.endswith("&lang=tr")  # the page opens in the language the application was filed in
     page = client.get(link)
     assert page.status_code == 200
+    assert '<html lang="tr"' in page.text
     assert "Istanbul Travel" in page.text and reference in page.text
     assert "Yılmaz" in page.text and "U12345678" in page.text  # what was filed in their name
     early = agency.request("POST", f"/applications/{reference}/payment", json={})
     assert (early.status_code, early.json()["error"]["code"]) == (409, "confirmation_required")
 
-    confirmed = client.post("/filing/confirm", data={"t": link.split("t=", 1)[1], "action": "confirm"})
+    confirmed = client.post("/filing/confirm", data={"t": token_of(link), "action": "confirm"})
     assert confirmed.status_code == 200, confirmed.text
     assert reference in confirmed.text
     assert agency.request("GET", f"/applications/{reference}").json()["waiting_for"] == ["payment"]
@@ -96,7 +99,7 @@ def test_filed_mailed_confirmed_paid_screened_approved(
         f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records if r.name.startswith(("keta", "uvicorn"))
     )
     assert "e-mail sent" in logged  # the logs were captured
-    for secret in ("Yılmaz", "Ayşe", "U12345678", CUSTOMER, "1990-04-12", link.split("t=", 1)[1]):
+    for secret in ("Yılmaz", "Ayşe", "U12345678", CUSTOMER, "1990-04-12", token_of(link)):
         assert secret not in logged
 
 
@@ -136,7 +139,7 @@ def test_the_applicant_refuses_and_the_filing_is_withdrawn(
 ) -> None:
     reference = file_one(agency)
     run_jobs()
-    token = confirmation_links(inbox)[CUSTOMER].split("t=", 1)[1]
+    token = token_of(confirmation_links(inbox)[CUSTOMER])
     answer = client.post("/filing/confirm", data={"t": token, "action": "refuse"})
     assert answer.status_code == 200 and reference in answer.text
     assert status_of(database, reference) == "withdrawn"
@@ -164,10 +167,10 @@ def test_a_group_each_member_confirms_at_their_own_address(
     assert set(links) == {"member0@example.org", "member1@example.org"}  # not the representative
     assert all(r.message["Content-Language"] == "ko" for r in inbox.received)
 
-    client.post("/filing/confirm", data={"t": links["member0@example.org"].split("t=", 1)[1], "action": "confirm"})
+    client.post("/filing/confirm", data={"t": token_of(links["member0@example.org"]), "action": "confirm"})
     early = agency.request("POST", f"/groups/{group}/payment", json={})
     assert (early.status_code, early.json()["error"]["code"]) == (409, "confirmation_required")
-    client.post("/filing/confirm", data={"t": links["member1@example.org"].split("t=", 1)[1], "action": "confirm"})
+    client.post("/filing/confirm", data={"t": token_of(links["member1@example.org"]), "action": "confirm"})
     started = agency.request("POST", f"/groups/{group}/payment", json={})
     assert started.status_code == 201, started.text
     assert started.json()["persons"] == 2

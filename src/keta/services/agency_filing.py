@@ -21,6 +21,7 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
@@ -96,7 +97,9 @@ def _ask_to_confirm(session: Session, rt: Runtime, application: Application, con
     session.add(confirmation)
     session.flush()
     session.refresh(application, ["confirmation"])
-    notifications.agency_filed(session, rt, application, link=f"{confirm_url}?t={token}", now=now)
+    # The page opens in the language the application was filed in (the applicant may switch it).
+    link = f"{confirm_url}?{urlencode({'t': token, 'lang': application.language})}"
+    notifications.agency_filed(session, rt, application, link=link, now=now)
 
 
 def _record(

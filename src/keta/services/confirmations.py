@@ -10,11 +10,12 @@ record (ids only).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from keta.adapters.clock import local_date
 from keta.db.models import Agency, ApplicantConfirmation, Application
 from keta.db.repositories import agencies as repo
 from keta.domain.applications import Status
@@ -36,8 +37,8 @@ class FilingView:
 
     reference: str
     agency: str
-    filed_at: datetime
-    expires_at: datetime
+    filed_on: date  # in the scheme's time zone, as every date an applicant reads
+    expires_on: date
     state: str  # pending | confirmed | refused
     personal: dict[str, Any]  # the decrypted application, as filed (no photo)
 
@@ -65,8 +66,8 @@ def view(session: Session, rt: Runtime, *, token: str) -> FilingView:
     return FilingView(
         application.reference,
         agency.name if agency else "",
-        application.submitted_at,
-        confirmation.expires_at,
+        local_date(application.submitted_at, rt.policy.timezone),
+        local_date(confirmation.expires_at, rt.policy.timezone),
         state,
         personal,
     )

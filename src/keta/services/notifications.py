@@ -30,6 +30,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 from sqlalchemy.orm import Session
 
+from keta.adapters.clock import local_date
 from keta.adapters.mailer import sender_domain
 from keta.db.models import Agency, Application, Group
 from keta.db.queue import enqueue
@@ -280,7 +281,8 @@ def _agency_letter(session: Session, rt: Runtime, application: Application, link
     writer.fact("email.label.agency", name)
     confirmation = application.confirmation
     assert confirmation is not None  # made in the transaction that queued this message
-    writer.say("expiry", "email.agency_filed.expiry", date=_date(confirmation.expires_at.date(), locale))
+    until = local_date(confirmation.expires_at, rt.policy.timezone)
+    writer.say("expiry", "email.agency_filed.expiry", date=_date(until, locale))
     writer.say("action", "email.agency_filed.action")
     writer.letter.paragraphs["link"] = link
     writer.say("not_you", "email.agency_filed.not_you")

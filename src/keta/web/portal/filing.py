@@ -47,8 +47,8 @@ def _page(request: Request, locale: str, view: confirmations.FilingView | None, 
         "view": view,
         "token": token,
         "done": done,
-        "filed_on": day(view.filed_at.date(), locale),
-        "until": day(view.expires_at.date(), locale),
+        "filed_on": day(view.filed_on, locale),
+        "until": day(view.expires_on, locale),
         "review": rows(_values(view.personal), locale),
     }
     return render(request, locale, "filing_confirm.html", context)
