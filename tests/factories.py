@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from keta.db.models import Application
 from keta.domain.applicant import Applicant
-from keta.services import photos, submission
+from keta.services import photos
 from keta.services.runtime import Runtime
 from keta.web.schemas import ApplicationIn
 
@@ -35,14 +35,15 @@ def face_base64() -> str:
     return base64.b64encode(face_jpeg()).decode("ascii")
 
 
-def face_photo() -> submission.Photo:
-    """The face photo as a client sends it, for `submission.submit_application(photo=…)`."""
-    return submission.Photo(face_jpeg())
+def face_photo() -> photos.CheckedPhoto:
+    """The face photo as the check keeps it, for `submission.submit_application(photo=…)` (the
+    astronaut passes the check: tests/adapters/test_images.py)."""
+    return photos.CheckedPhoto("photo", face_jpeg())
 
 
-def face_photos(count: int) -> dict[int, submission.Photo]:
+def face_photos(count: int) -> dict[int, photos.CheckedPhoto]:
     """A face photo for each of a group's first `count` members."""
-    return {index: submission.Photo(face_jpeg(), f"members[{index}].photo_base64") for index in range(count)}
+    return {index: photos.CheckedPhoto(f"members[{index}].photo_base64", face_jpeg()) for index in range(count)}
 
 
 def with_photo(session: Session, rt: Runtime, application: Application) -> Application:

@@ -29,6 +29,7 @@ from keta.db.models import ApplicantConfirmation, Application, Group
 from keta.domain.applicant import Applicant
 from keta.services import audit, notifications, submission
 from keta.services.agency_keys import AgencyPrincipal
+from keta.services.photos import CheckedPhoto
 from keta.services.runtime import Runtime
 
 CONFIRMATION_HOURS = 72  # the applicant has three days; K-ETA's advice is to apply 72 hours ahead anyway
@@ -49,7 +50,7 @@ def file_application(
     agency: AgencyPrincipal,
     applicant: Applicant,
     language: str,
-    photo: submission.Photo | None,
+    photo: CheckedPhoto | None,
     confirm_url: str,
 ) -> Application:
     application = submission.submit_application(
@@ -68,7 +69,7 @@ def file_group(
     representative: submission.Representative,
     members: list[Applicant],
     language: str,
-    photos_by_member: Mapping[int, submission.Photo],
+    photos_by_member: Mapping[int, CheckedPhoto],
     confirm_url: str,
 ) -> Group:
     group = submission.submit_group(

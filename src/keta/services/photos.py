@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from keta.db.models import Application
 from keta.domain.errors import FieldProblem, InvalidInput
@@ -43,20 +45,39 @@ def decoded(text: str, *, path: str) -> bytes:
         raise InvalidInput([FieldProblem(path, "photo_not_base64")]) from None
 
 
-def problem(rt: Runtime, data: bytes, *, path: str) -> tuple[bytes | None, FieldProblem | None]:
-    """(the JPEG to keep, None) for a photo that passes the portal's check, else (None, the problem)."""
+@dataclass(frozen=True, slots=True)
+class CheckedPhoto:
+    """A photo after the check: the JPEG to keep, or the problem named by the field it came in.
+
+    The check costs CPU (a face search), so the edges run it before their transaction opens (on
+    SQLite a transaction holds the write lock) and hand the result to the submission services."""
+
+    path: str
+    jpeg: bytes | None
+    problem: FieldProblem | None = None
+
+
+def check(rt: Runtime, data: bytes, *, path: str) -> CheckedPhoto:
     result = uploads.check_photo(data, rt.policy)
     if result.problem is not None or result.jpeg is None:
-        return None, FieldProblem(path, f"photo_{result.problem}")
-    return result.jpeg, None
+        return CheckedPhoto(path, None, FieldProblem(path, f"photo_{result.problem or 'unreadable'}"))
+    return CheckedPhoto(path, result.jpeg)
 
 
-def checked(rt: Runtime, data: bytes, *, path: str) -> bytes:
-    """The JPEG to keep, or InvalidInput naming `path`."""
-    jpeg, found = problem(rt, data, path=path)
-    if found is not None or jpeg is None:
-        raise InvalidInput([found or FieldProblem(path, "photo_unreadable")])
-    return jpeg
+def check_members(rt: Runtime, sent: Mapping[int, tuple[bytes, str]]) -> dict[int, CheckedPhoto]:
+    """A group's photos (member index → (bytes, field)) within PHOTOS_PER_REQUEST and PIXEL_BUDGET
+    (pixels read from the headers): beyond them a photo is `photo_not_checked`; the first one is
+    always checked."""
+    checked: dict[int, CheckedPhoto] = {}
+    spent = 0
+    for index, (data, path) in sorted(sent.items()):
+        pixels = uploads.photo_pixels(data)
+        if len(sent) > PHOTOS_PER_REQUEST or (spent and spent + pixels > PIXEL_BUDGET):
+            checked[index] = CheckedPhoto(path, None, FieldProblem(path, "photo_not_checked"))
+            continue
+        spent += pixels
+        checked[index] = check(rt, data, path=path)
+    return checked
 
 
 def attach(rt: Runtime, application: Application, jpeg: bytes) -> None:

@@ -21,19 +21,12 @@ from keta.domain.applications import Status
 from keta.domain.eligibility import EligibilityDecision
 from keta.domain.errors import FieldProblem, GroupInvalid, InvalidInput, ReapplicationBlocked
 from keta.domain.reapplication import PersonalData, PriorApplication, blocked_until, personal_data
-from keta.services import lifecycle, notifications, photos, pii, uploads
+from keta.services import lifecycle, notifications, photos, pii
+from keta.services.photos import CheckedPhoto
 from keta.services.references import new_reference
 from keta.services.runtime import Runtime
 
 APPLICANT_ACTOR = "applicant"
-
-
-@dataclass(frozen=True, slots=True)
-class Photo:
-    """A face photo as it was sent (unchecked bytes) and the field it came in, for error paths."""
-
-    data: bytes
-    path: str = "photo"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +43,7 @@ def submit_application(
     *,
     applicant: Applicant,
     language: str,
-    photo: Photo | None = None,
+    photo: CheckedPhoto | None = None,
     filed_by: uuid.UUID | None = None,
 ) -> Application:
     """Without a photo the application is saved but waits for one (keta.services.readiness): it
@@ -58,14 +51,14 @@ def submit_application(
     filing on the applicant's behalf; its filing is not announced here, its applicant is asked to
     confirm it instead (keta.services.agency_filing)."""
     problems, decision, blocked = _check(session, rt, applicant, prefix="")
-    jpeg, photo_problem = photos.problem(rt, photo.data, path=photo.path) if photo else (None, None)
-    if blocked is not None and not problems and photo_problem is None:
+    if photo is not None and photo.problem is not None:
+        problems.append(photo.problem)
+    if blocked is not None and not problems:
         raise ReapplicationBlocked(blocked)
-    if photo_problem is not None:
-        problems.append(photo_problem)
     if problems:
         raise InvalidInput(problems)
     assert decision is not None
+    jpeg = photo.jpeg if photo is not None else None
     application = _new_application(rt, applicant, decision, language=language, photo=jpeg, agency_id=filed_by)
     session.add(application)
     session.flush()
@@ -81,11 +74,11 @@ def submit_group(
     representative: Representative,
     members: list[Applicant],
     language: str,
-    photos_by_member: Mapping[int, Photo] | None = None,
+    photos_by_member: Mapping[int, CheckedPhoto] | None = None,
     filed_by: uuid.UUID | None = None,
 ) -> Group:
     """Members without a photo wait for theirs (as in `submit_application`); at most
-    `photos.PHOTOS_PER_REQUEST` photos are checked in one submission."""
+    `photos.PHOTOS_PER_REQUEST` photos come in one submission (keta.services.photos.check_members)."""
     problems: list[FieldProblem] = []
     sent = dict(photos_by_member or {})
     maximum = rt.policy.max_group_size.on(rt.today()) or 1
@@ -112,22 +105,10 @@ def submit_group(
         seen.setdefault(key, index)
         problems.extend(member_problems)
         decisions.append(decision)
-    kept: dict[int, bytes] = {}
     if len(sent) > photos.PHOTOS_PER_REQUEST:
         problems.append(FieldProblem("members", "too_many", (("max", photos.PHOTOS_PER_REQUEST),)))
-    else:
-        spent = 0
-        for index, photo in sorted(sent.items()):
-            pixels = uploads.photo_pixels(photo.data)
-            if spent and spent + pixels > photos.PIXEL_BUDGET:  # the first photo is always checked
-                problems.append(FieldProblem(photo.path, "photo_not_checked"))
-                continue
-            spent += pixels
-            jpeg, photo_problem = photos.problem(rt, photo.data, path=photo.path)
-            if photo_problem is not None:
-                problems.append(photo_problem)
-            elif jpeg is not None and 0 <= index < len(members):
-                kept[index] = jpeg
+    problems.extend(photo.problem for _, photo in sorted(sent.items()) if photo.problem is not None)
+    kept = {index: photo.jpeg for index, photo in sent.items() if photo.jpeg is not None and index < len(members)}
     if problems:
         raise GroupInvalid(problems)
 

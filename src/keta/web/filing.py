@@ -6,28 +6,32 @@ from __future__ import annotations
 from fastapi import Request
 
 from keta.db.models import Application, Group
-from keta.domain.errors import Conflict
-from keta.services import payment, photos, readiness, submission
+from keta.domain.errors import Conflict, FieldProblem, InvalidInput
+from keta.services import payment, photos, readiness
+from keta.services.photos import CheckedPhoto
 from keta.services.runtime import Runtime
 from keta.web.photo_parts import photo_path
 from keta.web.responses import FeeOut, GroupSubmittedOut, MemberRefOut, SubmittedOut, reasons_out
 from keta.web.schemas import ApplicationIn, GroupIn, PhotoOnlyIn
 
 
-def submit_photo(request: Request, body: ApplicationIn | PhotoOnlyIn, *, prefix: str = "") -> submission.Photo | None:
-    """The photo a body carries, unchecked, with the name its problems go by."""
+def submit_photo(request: Request, rt: Runtime, body: ApplicationIn | PhotoOnlyIn) -> CheckedPhoto | None:
+    """The photo a body carries, checked, named by the field it came in. Call it before the
+    request's transaction opens: the face search takes CPU time, and a transaction holds locks."""
     if body.photo_base64 is None:
         return None
-    path = photo_path(request, prefix + "photo_base64")
-    return submission.Photo(photos.decoded(body.photo_base64, path=path), path)
+    path = photo_path(request, "photo_base64")
+    return photos.check(rt, photos.decoded(body.photo_base64, path=path), path=path)
 
 
-def member_photos(request: Request, body: GroupIn) -> dict[int, submission.Photo]:
-    return {
-        index: photo
-        for index, member in enumerate(body.members)
-        if (photo := submit_photo(request, member, prefix=f"members[{index}].")) is not None
-    }
+def member_photos(request: Request, rt: Runtime, body: GroupIn) -> dict[int, CheckedPhoto]:
+    """A group's photos, checked within the per-request bounds (keta.services.photos.check_members)."""
+    sent = {}
+    for index, member in enumerate(body.members):
+        if member.photo_base64 is not None:
+            path = photo_path(request, f"members[{index}].photo_base64")
+            sent[index] = (photos.decoded(member.photo_base64, path=path), path)
+    return photos.check_members(rt, sent)
 
 
 def submitted_out(rt: Runtime, application: Application, locale: str) -> SubmittedOut:
@@ -41,15 +45,14 @@ def submitted_out(rt: Runtime, application: Application, locale: str) -> Submitt
     )
 
 
-def add_photo(request: Request, rt: Runtime, application: Application, body: PhotoOnlyIn | ApplicationIn) -> None:
-    """Check and keep the photo of an application that still waits for one (the photo is checked
-    first: a bad photo is a 422 naming its field whatever the application's state)."""
-    sent = submit_photo(request, body)
-    assert sent is not None
-    jpeg = photos.checked(rt, sent.data, path=sent.path)
+def add_photo(rt: Runtime, application: Application, photo: CheckedPhoto) -> None:
+    """Keep the (checked) photo of an application that still waits for one; a refused photo is a 422
+    naming its field whatever the application's state."""
+    if photo.problem is not None or photo.jpeg is None:
+        raise InvalidInput([photo.problem or FieldProblem(photo.path, "photo_unreadable")])
     if readiness.PHOTO not in readiness.waiting_for(rt, application):
         raise Conflict("photo_not_needed")
-    photos.attach(rt, application, jpeg)
+    photos.attach(rt, application, photo.jpeg)
 
 
 def group_submitted_out(rt: Runtime, group: Group) -> GroupSubmittedOut:

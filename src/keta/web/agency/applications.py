@@ -62,6 +62,7 @@ def file_application(
     """JSON, or multipart with the JSON in an `application` part and the photo in a `photo` part.
     The customer's e-mail address (`email`) receives the confirmation link, in `language`."""
     language = body.language if body.language in KNOWN_LOCALES else locale
+    photo = submit_photo(request, rt, body)  # before the transaction opens
 
     def work() -> tuple[int, dict[str, object]]:
         application = agency_filing.file_application(
@@ -70,7 +71,7 @@ def file_application(
             agency=agency,
             applicant=body.to_domain(),
             language=language,
-            photo=submit_photo(request, body),
+            photo=photo,
             confirm_url=absolute_url(request, CONFIRM_PATH),
         )
         return 201, submitted_out(rt, application, locale).model_dump(mode="json")
@@ -98,9 +99,11 @@ def put_photo(
 ) -> PhotoAddedOut:
     """The face photo of an application (or group member) filed without one: JSON
     `{"photo_base64"}`, or multipart with a `photo` file part."""
-    application = filed(session, agency, reference)
-    add_photo(request, rt, application, body)
+    photo = submit_photo(request, rt, body)  # checked first, before the transaction opens
+    assert photo is not None  # the field is required
+    add_photo(rt, filed(session, agency, reference), photo)
     session.flush()
+    application = filed(session, agency, reference)
     return PhotoAddedOut(
         reference=application.reference, status=application.status, waiting_for=readiness.waiting_for(rt, application)
     )

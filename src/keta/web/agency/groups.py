@@ -59,6 +59,7 @@ def file_group(
     """JSON, or multipart with the JSON in a `group` part and member N's photo in `photo.N`."""
     language = body.language if body.language in KNOWN_LOCALES else locale
     rep = body.representative
+    photos = member_photos(request, rt, body)  # before the transaction opens
 
     def work() -> tuple[int, dict[str, object]]:
         group = agency_filing.file_group(
@@ -68,7 +69,7 @@ def file_group(
             representative=submission.Representative(rep.surname, rep.given_names, str(rep.email), rep.phone),
             members=[m.to_domain() for m in body.members],
             language=language,
-            photos_by_member=member_photos(request, body),
+            photos_by_member=photos,
             confirm_url=absolute_url(request, CONFIRM_PATH),
         )
         return 201, group_submitted_out(rt, group).model_dump(mode="json")

@@ -79,10 +79,11 @@ def submit(
 ) -> JSONResponse:
     """JSON, or multipart with the JSON in an `application` part and the photo in a `photo` part."""
     language = body.language if body.language in KNOWN_LOCALES else locale
+    photo = submit_photo(request, rt, body)  # before the transaction opens
 
     def work() -> tuple[int, dict[str, object]]:
         application = submission.submit_application(
-            session, rt, applicant=body.to_domain(), language=language, photo=submit_photo(request, body)
+            session, rt, applicant=body.to_domain(), language=language, photo=photo
         )
         return 201, submitted_out(rt, application, locale).model_dump(mode="json")
 
@@ -100,8 +101,10 @@ def put_photo(
 ) -> PhotoAddedOut:
     """Add the face photo an application (or a group member) was submitted without: JSON
     `{"passport_number", "photo_base64"}`, or multipart with `passport_number` and a `photo` file."""
+    photo = submit_photo(request, rt, body)  # checked first, before the transaction opens
+    assert photo is not None  # the field is required
     application = status.find_application(session, rt, reference=reference, passport_number=body.passport_number)
-    add_photo(request, rt, application, body)
+    add_photo(rt, application, photo)
     session.flush()
     return PhotoAddedOut(
         reference=application.reference,

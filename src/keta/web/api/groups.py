@@ -59,6 +59,7 @@ def submit_group(
     """JSON, or multipart with the JSON in a `group` part and member N's photo in a `photo.N` part."""
     language = body.language if body.language in KNOWN_LOCALES else locale
     rep = body.representative
+    photos = member_photos(request, rt, body)  # before the transaction opens
 
     def work() -> tuple[int, dict[str, object]]:
         group = submission.submit_group(
@@ -67,7 +68,7 @@ def submit_group(
             members=[m.to_domain() for m in body.members],
             language=language,
             representative=submission.Representative(rep.surname, rep.given_names, str(rep.email), rep.phone),
-            photos_by_member=member_photos(request, body),
+            photos_by_member=photos,
         )
         return 201, group_submitted_out(rt, group).model_dump(mode="json")
 
