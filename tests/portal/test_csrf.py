@@ -9,13 +9,16 @@ test does not know fails the test: a new form must join the class.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from tests.conftest import Database
 from tests.factories import application_json
 from tests.payments import sandbox_form
@@ -34,7 +37,10 @@ from tests.portal.test_portal_photo_rounds import group_of
 from tests.portal_client import PortalClient
 from tests.table_counts import snapshot
 
+from keta.db.models import Job
+from keta.db.session import session_scope
 from keta.i18n import error_message
+from keta.services import agency_keys
 from keta.services.runtime import Runtime
 
 Form = tuple[str, dict[str, str], dict[str, Any]]  # path, fields, files
@@ -123,6 +129,18 @@ def _redress(client: PortalClient, database: Database, runtime: Runtime, tmp_pat
     return "/status/redress", {"token": token, "reasons": "I am not the listed person."}, {}
 
 
+def _filing(client: PortalClient, database: Database, runtime: Runtime, _: Path) -> Form:
+    """An agency's filing, and the confirmation link its customer was e-mailed."""
+    with session_scope(database.factory) as session:
+        _, key = agency_keys.create(session, name="CSRF Travel", requests_per_minute=60, now=runtime.now())
+    headers = {"Authorization": f"Bearer {key}"}
+    assert client.post("/api/v1/agency/applications", json=application_json(), headers=headers).status_code == 201
+    with database.factory() as session:
+        [job] = session.scalars(select(Job).where(Job.kind == "send_email"))
+    link = str(runtime.keyring.decrypt(base64.b64decode(job.payload["link"]))["link"])
+    return "/filing/confirm", {"t": parse_qs(urlsplit(link).query)["t"][0], "action": "confirm"}, {}
+
+
 FORMS: dict[str, Prepare] = {
     "/": _eligibility,
     "/status": _status,
@@ -136,6 +154,7 @@ FORMS: dict[str, Prepare] = {
     "/group/photos": _group_photos,
     "/group/payment": _group_payment,
     "/sandbox/checkout/{reference}": _sandbox,
+    "/filing/confirm": _filing,
 }
 NOT_PORTAL = ("/api/", "/backoffice", "/payments/webhook")
 # The forms that save something when accepted: for them the same post from our page changes the database.
@@ -148,6 +167,7 @@ SAVING = {
     "/group/photos",
     "/group/payment",
     "/sandbox/checkout/{reference}",
+    "/filing/confirm",
 }
 
 
