@@ -101,9 +101,9 @@ def put_photo(
     `{"photo_base64"}`, or multipart with a `photo` file part."""
     photo = submit_photo(request, rt, body)  # checked first, before the transaction opens
     assert photo is not None  # the field is required
-    add_photo(rt, filed(session, agency, reference), photo)
-    session.flush()
     application = filed(session, agency, reference)
+    add_photo(rt, application, photo)
+    session.flush()
     return PhotoAddedOut(
         reference=application.reference, status=application.status, waiting_for=readiness.waiting_for(rt, application)
     )
