@@ -96,7 +96,7 @@ def authenticate(session: Session, *, key: str | None, permission: Permission) -
         ).first()
     if found is None:
         raise NotAuthenticated(presented=True)
-    row, member = found.tuple()
+    row, member = found[0], found[1]
     if row.revoked_at is not None or member.disabled_at is not None:
         raise NotAuthenticated(presented=True)
     holder = KeyHolder(row.id, member.id, Role(member.role), row.requests_per_minute)

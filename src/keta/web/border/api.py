@@ -25,7 +25,9 @@ from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
 from keta.web.openapi import error_responses
 
 router = APIRouter(prefix="/border", tags=["border"])
-bearer = HTTPBearer(auto_error=False, description="a staff API key from `keta staff api-key create USERNAME`")
+bearer = HTTPBearer(
+    scheme_name="StaffApiKey", auto_error=False, description="a staff API key from `keta staff api-key create USERNAME`"
+)
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
 
 RESPONSES = error_responses(
