@@ -177,7 +177,7 @@ class Policy:
             raise ValueError(f"policy {self.code} has no review rule for {day}")
         return rules
 
-    def ports_open(self, day: date) -> tuple[PortOfEntry, ...]:
+    def ports_on(self, day: date) -> tuple[PortOfEntry, ...]:
         """The ports where an entry can be recorded on `day`, in the policy file's order."""
         return tuple(port for port in self.ports_of_entry if port.period.contains(day))
 

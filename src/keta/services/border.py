@@ -138,7 +138,7 @@ class Recorded:
 
 
 def port_named(rt: Runtime, code: str, day: date) -> PortOfEntry:
-    port = next((p for p in rt.policy.ports_open(day) if p.code == code.strip().upper()), None)
+    port = next((p for p in rt.policy.ports_on(day) if p.code == code.strip().upper()), None)
     if port is None:
         raise InvalidInput([FieldProblem("port", "required" if not code.strip() else "invalid_choice")])
     return port

@@ -104,7 +104,7 @@ def _page(
     context: dict[str, Any] = {
         "me": me,
         "today": today,
-        "ports": rt.policy.ports_open(today),
+        "ports": rt.policy.ports_on(today),
         "chosen_port": request.cookies.get(PORT_COOKIE, ""),
         "found": found,
         "reasons": reasons(locale, found) if found else [],
