@@ -105,7 +105,7 @@ def _page(
         "me": me,
         "today": today,
         "ports": rt.policy.ports_on(today),
-        "chosen_port": request.cookies.get(PORT_COOKIE, ""),
+        "chosen_port": recorded.entry.port if recorded else request.cookies.get(PORT_COOKIE, ""),
         "found": found,
         "reasons": reasons(locale, found) if found else [],
         "facts_known": facts_known(found) if found else True,
