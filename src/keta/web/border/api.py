@@ -23,8 +23,9 @@ from keta.web.border.schemas import EntryIn, EntryOut, LookupIn, LookupOut, Pass
 from keta.web.border.view import json_answer
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
 from keta.web.openapi import error_responses
+from keta.web.strict_json import StrictJsonRoute
 
-router = APIRouter(prefix="/border", tags=["border"])
+router = APIRouter(prefix="/border", tags=["border"], route_class=StrictJsonRoute)  # duplicate keys, NULs… refused
 bearer = HTTPBearer(
     scheme_name="StaffApiKey", auto_error=False, description="a staff API key from `keta staff api-key create USERNAME`"
 )
