@@ -15,7 +15,7 @@ MrzLine = Annotated[str, StringConstraints(max_length=64)]
 
 class MrzIn(Strict):
     line1: MrzLine = Field(examples=["P<TURYILMAZ<<AYSE<<<<<<<<<<<<<<<<<<<<<<<<<<<"])
-    line2: MrzLine = Field(examples=["U123456784TUR9003151F3106304<<<<<<<<<<<<<<02"])
+    line2: MrzLine = Field(examples=["U123456784TUR9004126F3304112<<<<<<<<<<<<<<04"])
 
 
 class DocumentIn(Strict):
