@@ -227,3 +227,10 @@ def test_the_photo_filed_with_the_application_is_shown(desk: TestClient, databas
     text = look_up_mrz(desk, traveller.lines)
     assert f'src="data:image/jpeg;base64,{photo}"' in text
     assert ko("bo.border.photo", name="Yılmaz, Ayşe") in text and ko("bo.border.no_photo") not in text
+
+
+def test_the_desk_speaks_english_on_request(desk: TestClient) -> None:
+    page = desk.get("/border?lang=en")
+    assert 'lang="en"' in page.text and backoffice_text("en", "bo.border.mrz_heading") in page.text
+    text = look_up_mrz(desk, mrz(passport__number="X99999999"))  # the choice is remembered
+    assert backoffice_text("en", "bo.border.meaning.no_authorization") in text
