@@ -79,17 +79,17 @@ def look_up(
 
 
 def find(session: Session, rt: Runtime, *, who: Identification, arrival: date) -> Lookup:
+    """The answer without the audit record (`look_up` and `record_entry` audit what they do with it)."""
     keys = pii.document_keys(rt.keyring, who.issuing_country, who.document_number)
     applications = {str(a.id): a for a in applications_for_documents(session, keys)}
     personal = {ref: rt.keyring.decrypt(a.pii) for ref, a in applications.items()}
     holdings = [_holding(a, personal[ref]) for ref, a in applications.items()]
-    answer = decide(who, arrival=arrival, eligibility=_eligibility(rt, who, holdings, arrival), holdings=holdings,
-                    policy=rt.policy)  # fmt: skip
-    shown = None
-    if answer.holding is not None:
-        shown = _shown(applications[answer.holding.ref], personal[answer.holding.ref])
-    chosen = applications[answer.holding.ref].id if answer.holding else None
-    return Lookup(who, arrival, answer, shown, keys, chosen)
+    eligibility = _eligibility(rt, who, holdings, arrival)
+    answer = decide(who, arrival=arrival, eligibility=eligibility, holdings=holdings, policy=rt.policy)
+    if answer.holding is None:
+        return Lookup(who, arrival, answer, None, keys, None)
+    chosen = applications[answer.holding.ref]
+    return Lookup(who, arrival, answer, _shown(chosen, personal[answer.holding.ref]), keys, chosen.id)
 
 
 def _eligibility(
