@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from keta.domain.applicant import birth_date_problem
+from keta.domain.applicant import eligibility_problems
 from keta.domain.eligibility import TravellerFacts, evaluate
-from keta.domain.errors import FieldProblem, InvalidInput
+from keta.domain.errors import InvalidInput
 from keta.web.api.responses import EligibilityOut, TraceStepOut, reasons_out
 from keta.web.api.schemas import EligibilityIn
 from keta.web.deps import LocaleDep, RuntimeDep
@@ -17,8 +17,9 @@ router = APIRouter(tags=["eligibility"], route_class=StrictJsonRoute)
 
 @router.post("/eligibility", response_model=EligibilityOut)
 def check_eligibility(body: EligibilityIn, rt: RuntimeDep, locale: LocaleDep) -> EligibilityOut:
-    if code := birth_date_problem(body.birth_date, today=rt.today()):  # 0001-01-01 is no senior
-        raise InvalidInput([FieldProblem("birth_date", code)])
+    problems = eligibility_problems(body.birth_date, body.arrival_date, today=rt.today())
+    if problems:
+        raise InvalidInput(problems)
     decision = evaluate(
         TravellerFacts(body.nationality, body.birth_date, body.arrival_date, body.passport_type), rt.policy
     )
