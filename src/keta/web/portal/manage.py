@@ -55,7 +55,7 @@ def _page(request: Request, locale: str, mode: str, token: str, application: App
 def update_travel(
     request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale
 ) -> Response:
-    token = form.get("token", "")
+    token = form.get("manage_token", "")
     application = status_token.application_for(session, rt, token)
     if application is None:
         return back_to_lookup(request, locale)
@@ -100,7 +100,7 @@ def _fee(rt: Runtime, application: Application, locale: str) -> str:
 
 @router.post("/status/withdraw")
 def withdraw(request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
-    token = form.get("token", "")
+    token = form.get("manage_token", "")
     application = status_token.application_for(session, rt, token)
     if application is None:
         return back_to_lookup(request, locale)
