@@ -159,7 +159,9 @@ def test_the_confirmation_states_the_fee_validity_lead_time_stay_and_no_guarante
     stay = policy.visa_free_stay_days("TUR", TODAY)
     assert gettext("en", "portal.facts.stay", country=country_name("TUR", "en"), days=stay) in page and stay == 90
     assert gettext("en", "portal.facts.no_guarantee") in page
-    assert page.index(gettext("en", "portal.facts.no_guarantee")) < page.index(gettext("en", "portal.confirm.pay_title"))
+    assert page.index(gettext("en", "portal.facts.no_guarantee")) < page.index(
+        gettext("en", "portal.confirm.pay_title")
+    )
 
 
 def test_an_exempt_applicant_is_told_before_paying(client: TestClient) -> None:
