@@ -226,3 +226,21 @@ def test_an_exempt_member_is_flagged_before_the_group_submits_and_pays(client: T
     reasons = gettext("tr", "reason.age_or_under", age=17)
     flag = gettext("tr", "portal.group.member_exempt", name=name, reasons=reasons)
     assert flag in html.unescape(page.text)
+
+
+def test_the_eligibility_api_says_until_when_the_exemptions_last(client: TestClient, runtime: Runtime) -> None:
+    arrival = TODAY + timedelta(days=30)
+    [entry] = [e for e in runtime.policy.temporary_exemptions.in_force(arrival) if "USA" in e.value]
+    birth = add_years(TODAY, -14)
+    answer = client.post(
+        "/api/v1/eligibility", json={"nationality": "USA", "birth_date": birth.isoformat(), "arrival_date": ARRIVAL}
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["outcome"] == "exempt"
+    assert body["temporary_exemption_until"] == str(entry.period.end)
+    assert body["age_exemption_until"] == add_years(birth, 18).isoformat()
+    required = client.post(
+        "/api/v1/eligibility", json={"nationality": "TUR", "birth_date": "1990-04-12", "arrival_date": ARRIVAL}
+    ).json()
+    assert required["temporary_exemption_until"] is None and required["age_exemption_until"] is None
