@@ -7,11 +7,13 @@ consent step's notice; an exempt group member flagged before the group pays."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from tests.factories import TODAY, application_json
+from tests.payments import finish_checkout
 from tests.portal.forms import REPRESENTATIVE, application_form, member_form, submit
 from tests.portal.test_portal_pages import error_next_to
 
@@ -19,6 +21,7 @@ from keta.domain.dates import add_years
 from keta.i18n import field_message, gettext
 from keta.services.runtime import Runtime
 from keta.web.countries import country_name
+from keta.web.portal.facts import processing_hours
 from keta.web.portal.rendering import day, money
 
 ARRIVAL = (TODAY + timedelta(days=30)).isoformat()
@@ -244,3 +247,18 @@ def test_the_eligibility_api_says_until_when_the_exemptions_last(client: TestCli
         "/api/v1/eligibility", json={"nationality": "TUR", "birth_date": "1990-04-12", "arrival_date": ARRIVAL}
     ).json()
     assert required["temporary_exemption_until"] is None and required["age_exemption_until"] is None
+
+
+def test_the_paid_page_says_one_thing_about_processing(
+    client: TestClient, runtime: Runtime, run_jobs: Callable[[], int]
+) -> None:
+    assert submit(client, application_form()).status_code == 303
+    finish_checkout(client, client.post("/apply/payment", follow_redirects=False).headers["location"])
+    hours = processing_hours(runtime.policy, TODAY)
+    waiting = html.unescape(client.get("/apply/paid?lang=tr").text)
+    assert gettext("tr", "portal.paid.next", hours=hours) in waiting and "72" in waiting
+    assert run_jobs() >= 1  # screened: approved automatically
+    done = html.unescape(client.get("/apply/paid?lang=tr").text)
+    assert gettext("tr", "status.approved") in done
+    assert gettext("tr", "portal.paid.approved") in done
+    assert gettext("tr", "portal.paid.next", hours=hours) not in done  # no "being examined" over "Approved"
