@@ -51,9 +51,11 @@ MIB = 2**20
 @dataclass
 class Sample:
     minute: float
-    api_mib: float
-    worker_mib: float
+    api_mib: float  # every process of `keta serve` (uvicorn's supervisor, its workers, multiprocessing's helper)
+    worker_mib: float  # the pool's supervisor and its children
     load: float
+    api_largest_mib: float = 0.0
+    worker_largest_mib: float = 0.0
 
 
 @dataclass
@@ -164,7 +166,15 @@ def run_soak(
 
 
 def _sample(minute: float, api: KetaProcess, worker: KetaProcess) -> Sample:
-    return Sample(minute, sum(rss(api.pid).values()) / MIB, sum(rss(worker.pid).values()) / MIB, os.getloadavg()[0])
+    served, working = rss(api.pid), rss(worker.pid)
+    return Sample(
+        minute,
+        sum(served.values()) / MIB,
+        sum(working.values()) / MIB,
+        os.getloadavg()[0],
+        max(served.values(), default=0) / MIB,
+        max(working.values(), default=0) / MIB,
+    )
 
 
 def _drive(
@@ -251,11 +261,13 @@ def render(report: SoakReport, say: Say) -> None:
     warm = next((s for s in report.samples if s.minute >= 1.0), first)
     say(
         f"RSS keta serve: {first.api_mib:.0f} MiB at start, {warm.api_mib:.0f} MiB after the first minute, "
-        f"{last.api_mib:.0f} MiB at the end ({_change(warm.api_mib, last.api_mib)} since the first minute)"
+        f"{last.api_mib:.0f} MiB at the end ({_change(warm.api_mib, last.api_mib)} since the first minute); "
+        f"largest process {first.api_largest_mib:.0f} -> {last.api_largest_mib:.0f} MiB"
     )
     say(
         f"RSS keta worker: {first.worker_mib:.0f} MiB at start, {warm.worker_mib:.0f} MiB after the first minute, "
-        f"{last.worker_mib:.0f} MiB at the end ({_change(warm.worker_mib, last.worker_mib)} since the first minute)"
+        f"{last.worker_mib:.0f} MiB at the end ({_change(warm.worker_mib, last.worker_mib)} since the first minute); "
+        f"largest process {first.worker_largest_mib:.0f} -> {last.worker_largest_mib:.0f} MiB"
     )
     say(
         f"jobs not yet done when the load stopped: {report.backlog_at_end} (drained in {report.settle_seconds:.0f} s); "
