@@ -41,6 +41,9 @@ def test_soak_drives_every_kind_without_errors_and_reports_memory() -> None:
                           output, re.MULTILINE)  # fmt: skip
         assert found and int(found.group(1)) > 0 and int(found.group(2)) > 0, output
     assert re.search(r"paid applications still undecided after that: 0$", output, re.MULTILINE), output
+    cpu = re.search(r"^server CPU: ([\d.]+) ms per request .*; worker CPU: ([\d.]+) ms per paid application", output,
+                    re.MULTILINE)  # fmt: skip
+    assert cpu and float(cpu.group(1)) > 0 and float(cpu.group(2)) > 0, output
     engine = create_engine(normalize_url(base))
     assert schema not in inspect(engine).get_schema_names()  # dropped afterwards
     engine.dispose()

@@ -109,36 +109,40 @@ def run_drill(
                 worker_poll_seconds="0.2",
             )
             processes = _processes(env, Path(folder))
-            for process in processes:
-                process.start()
-            for process in processes:
-                process.wait_ready()
-            say(f"started {', '.join(p.name for p in processes)}; driving {applications} applications …")
-            plan = Plan(
-                bases=[p.base for p in processes if p.port is not None],
-                seconds=seconds,
-                webhook_secret=secret,
-                mix={FLOW: 1.0},
-                clients=clients,
-                max_flows=applications,
-                persistent=True,
-                prefix="C",
-                seed=seed,
-                report_every=10.0,
-            )
-            driver = _start_driver(plan, Path(folder), say)
-            _kill_while(driver, processes, chooser, url=url, applications=applications, kills=kills, say=say)
-            report.driver = _driver_result(driver, Path(folder))
-            for process in processes:
-                if not process.alive():
+            try:
+                for process in processes:
                     process.start()
-                process.wait_ready()
-            say("load done; letting the workers finish …")
-            _settle(url, lease_seconds)
-            _count(url, report, lease_seconds)
-            _mail(report, sink)
-            report.kills = {p.name: p.kills for p in processes}
-            report.clean_exits = {p.name: p.stop() for p in processes}
+                for process in processes:
+                    process.wait_ready()
+                say(f"started {', '.join(p.name for p in processes)}; driving {applications} applications …")
+                plan = Plan(
+                    bases=[p.base for p in processes if p.port is not None],
+                    seconds=seconds,
+                    webhook_secret=secret,
+                    mix={FLOW: 1.0},
+                    clients=clients,
+                    max_flows=applications,
+                    persistent=True,
+                    prefix="C",
+                    seed=seed,
+                    report_every=10.0,
+                )
+                driver = _start_driver(plan, Path(folder), say)
+                _kill_while(driver, processes, chooser, url=url, applications=applications, kills=kills, say=say)
+                report.driver = _driver_result(driver, Path(folder))
+                for process in processes:
+                    if not process.alive():
+                        process.start()
+                    process.wait_ready()
+                say("load done; letting the workers finish …")
+                _settle(url, lease_seconds)
+                _count(url, report, lease_seconds)
+                _mail(report, sink)
+                report.kills = {p.name: p.kills for p in processes}
+                report.clean_exits = {p.name: p.stop() for p in processes}
+            finally:
+                for process in processes:
+                    process.stop()  # after an error too: no server is left running
     finally:
         if not keep:
             carrier_load.drop(database_url, schema)

@@ -35,7 +35,7 @@ from keta.adapters.policy_files import load_policy
 from keta.bench import carrier_load
 from keta.bench.carrier import bench_nationalities
 from keta.bench.outside import running_gateway, running_smtp_sink
-from keta.bench.processes import KetaProcess, free_port, production_env, rss, run_keys
+from keta.bench.processes import KetaProcess, cpu_seconds, free_port, production_env, rss, run_keys
 from keta.bench.traffic import Plan
 from keta.db.engine import make_engine
 from keta.db.models import Application, Job
@@ -69,6 +69,8 @@ class SoakReport:
     backlog_at_end: int = 0
     settle_seconds: float = 0.0
     undecided_after_settle: int = 0
+    api_cpu_seconds: float = 0.0  # keta serve's processes, during the load
+    worker_cpu_seconds: float = 0.0  # the worker pool's processes, from the load's start until drained
     load_before: float = field(default_factory=lambda: os.getloadavg()[0])
 
 
@@ -127,38 +129,43 @@ def run_soak(
                 env,
                 Path(folder) / "worker.log",
             )
-            for process in (api, worker):
-                process.start()
-            api.wait_ready()
-            worker.wait_ready()
-            time.sleep(3)  # the pool's children are up
-            plan = Plan(
-                bases=[api.base],
-                seconds=minutes * 60,
-                webhook_secret=secret,
-                mix=MIX,
-                clients=clients,
-                rate=rate,
-                prefix="K",
-                report_every=60.0,
-                carrier_key=loaded.carrier_key,
-                carrier_rows=authorizations,
-                nationalities=list(nationalities),
-                arrival=arrival.isoformat(),
-            )
-            say(f"{api.name} and {worker.name} ready; {minutes:g} minutes of mixed traffic at {rate:g} req/s …")
-            report.samples.append(_sample(0.0, api, worker))
-            report.driver = _drive(plan, Path(folder), report, api, worker, say)
-            report.samples.append(_sample(report.driver["seconds"] / 60, api, worker))
-            report.backlog_at_end = _backlog(url)
-            started = time.monotonic()
-            while _backlog(url) and time.monotonic() - started < 300:
-                time.sleep(1)
-            report.settle_seconds = time.monotonic() - started
-            report.undecided_after_settle = _undecided(url)
-            say(f"e-mails delivered meanwhile: {sink.messages}")
-            for process in (api, worker):
-                process.stop()
+            try:
+                for process in (api, worker):
+                    process.start()
+                api.wait_ready()
+                worker.wait_ready()
+                time.sleep(3)  # the pool's children are up
+                plan = Plan(
+                    bases=[api.base],
+                    seconds=minutes * 60,
+                    webhook_secret=secret,
+                    mix=MIX,
+                    clients=clients,
+                    rate=rate,
+                    prefix="K",
+                    report_every=60.0,
+                    carrier_key=loaded.carrier_key,
+                    carrier_rows=authorizations,
+                    nationalities=list(nationalities),
+                    arrival=arrival.isoformat(),
+                )
+                say(f"{api.name} and {worker.name} ready; {minutes:g} minutes of mixed traffic at {rate:g} req/s …")
+                report.samples.append(_sample(0.0, api, worker))
+                api_cpu, worker_cpu = cpu_seconds(api.pid), cpu_seconds(worker.pid)
+                report.driver = _drive(plan, Path(folder), report, api, worker, say)
+                report.api_cpu_seconds = cpu_seconds(api.pid) - api_cpu
+                report.samples.append(_sample(report.driver["seconds"] / 60, api, worker))
+                report.backlog_at_end = _backlog(url)
+                started = time.monotonic()
+                while _backlog(url) and time.monotonic() - started < 300:
+                    time.sleep(1)
+                report.settle_seconds = time.monotonic() - started
+                report.worker_cpu_seconds = cpu_seconds(worker.pid) - worker_cpu
+                report.undecided_after_settle = _undecided(url)
+                say(f"e-mails delivered meanwhile: {sink.messages}")
+            finally:
+                for process in (api, worker):
+                    process.stop()
     finally:
         if not keep:
             carrier_load.drop(database_url, schema)
@@ -256,7 +263,14 @@ def render(report: SoakReport, say: Say) -> None:
         for problem, n in numbers["errors"].items():
             say(f"  error: {kind} {problem} ×{n}")
     submitted = driver["submitted"]
-    say(f"applications submitted {len(submitted):,}, paid {sum(1 for s in submitted if s['paid']):,}")
+    paid = sum(1 for s in submitted if s["paid"])
+    say(f"applications submitted {len(submitted):,}, paid {paid:,}")
+    # CPU time, not throughput, is what a busy neighbour on a shared machine barely moves.
+    say(
+        f"server CPU: {report.api_cpu_seconds * 1000 / max(total, 1):.2f} ms per request (all kinds, keta serve's "
+        f"processes); worker CPU: {report.worker_cpu_seconds * 1000 / max(paid, 1):.1f} ms per paid application "
+        "(screening, its e-mails, the periodic jobs)"
+    )
     first, last = report.samples[0], report.samples[-1]
     warm = next((s for s in report.samples if s.minute >= 1.0), first)
     say(
