@@ -8,8 +8,9 @@ weighted mix — eligibility checks, submissions, payments (checkout, then the w
 would send, signed with the shared secret), look-ups of their own applications (one in ten of an
 unknown reference, answered 404), single carrier checks of the authorizations `carrier_load`
 loaded (answered OK) — or, for the crash drill, one kind only: a whole flow, submit then pay.
-Each thread is paced to its share of `rate` requests/s (closed loop when `rate` is 0), and the
-run ends at `seconds` or `max_flows` submissions, whichever comes first.
+Each thread is paced to its share of `rate` steps/s (one request each, two for a payment; closed
+loop when `rate` is 0), and the run ends at `seconds` or `max_flows` submissions, whichever comes
+first.
 
 `persistent` (the crash drill): a request whose connection fails — its server was killed — is
 sent again, to the next server, until it is answered. That is safe for every request here:
@@ -55,7 +56,7 @@ class Plan:
     webhook_secret: str
     mix: dict[str, float]
     clients: int = 4
-    rate: float = 0.0  # requests/s over all clients; 0: as fast as answers come
+    rate: float = 0.0  # steps/s over all clients (a payment is two requests); 0: as fast as answers come
     max_flows: int = 1_000_000
     persistent: bool = False
     prefix: str = "S"

@@ -355,7 +355,7 @@ def crash(
 @bench_group.command("soak")
 @click.option("--minutes", type=click.FloatRange(min=0.5, max=240), default=10.0, show_default=True)
 @click.option("--rate", type=click.FloatRange(min=1, max=5000), default=40.0, show_default=True,
-              help="requests per second the driver aims at, over all its clients")  # fmt: skip
+              help="steps per second the driver aims at, all clients together (a payment is two requests)")  # fmt: skip
 @click.option("--clients", type=click.IntRange(min=1, max=64), default=8, show_default=True)
 @click.option("--api-workers", type=click.IntRange(min=1, max=64), default=2, show_default=True,
               help="keta serve --workers")  # fmt: skip
