@@ -53,6 +53,15 @@ def children(pid: int) -> set[int]:
         return set()
 
 
+def running(pid: int) -> bool:
+    """Alive, not a zombie waiting for whoever adopted it to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
 def paid_applications(database: Database, count: int) -> None:
     clock = SystemClock()  # the workers run on the real clock
     rt = Runtime(
@@ -111,16 +120,42 @@ def test_four_worker_processes_never_run_a_job_twice_and_stop_on_sigterm(databas
         victim = min(first)
         os.kill(victim, signal.SIGKILL)
         wait_for(lambda: len(children(supervisor.pid) - {victim}) == 4, 60, "a replacement worker")
-        running = children(supervisor.pid)
-        assert victim not in running and len(running & first) == 3
+        alive = children(supervisor.pid)
+        assert victim not in alive and len(alive & first) == 3
 
         supervisor.send_signal(signal.SIGTERM)
         assert supervisor.wait(60) == 0
-        for pid in running:
-            wait_for(lambda pid=pid: not Path(f"/proc/{pid}").exists(), 30, f"worker {pid} to exit")  # type: ignore[misc]
+        for pid in alive:
+            wait_for(lambda pid=pid: not running(pid), 30, f"worker {pid} to exit")  # type: ignore[misc]
     finally:
         if supervisor.poll() is None:
             supervisor.kill()
             supervisor.wait(10)
         log.close()
     assert "exited with -9" in (tmp_path / "pool.log").read_text()
+
+
+def test_children_stop_when_their_supervisor_is_killed(database: Database, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "KETA_ENV": "development",
+        "KETA_DATABASE_URL": database.url,
+        "KETA_DATA_KEY": TEST_DATA_KEY,
+        "KETA_SECRET_KEY": DEV_SECRET_KEY,
+    }
+    with (tmp_path / "pool.log").open("w") as log:
+        command = [sys.executable, "-m", "keta", "worker", "--concurrency", "2"]
+        supervisor = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_for(lambda: len(children(supervisor.pid)) == 2, 60, "two worker processes")
+            orphans = children(supervisor.pid)
+            supervisor.kill()  # no chance to pass anything on
+            supervisor.wait(10)
+            # Nobody would restart or stop them now: they notice and stop by themselves.
+            for pid in orphans:
+                wait_for(lambda pid=pid: not running(pid), 30, f"orphan {pid} to exit")  # type: ignore[misc]
+        finally:
+            if supervisor.poll() is None:
+                supervisor.kill()
+                supervisor.wait(10)
+    assert (tmp_path / "pool.log").read_text().count("is gone; stopping") == 2
