@@ -20,11 +20,11 @@ SEED = 20261129
 TOLERANCE = 0.01
 # set → (recall, false-positive rate, review rate) at the fixed seed
 # Moved on purpose with the corroboration rules (a partial listed date needs a complete name, a similar word that is a
-# listed name of its own, the same sex): own_held_out 0.955 → 0.940 and own_tuning 0.9125 → 0.9075 are their cost;
+# listed name of its own, the same sex): own_held_out 0.955 → 0.9375 and own_tuning 0.9125 → 0.905 are their cost;
 # the namesake set's review rate at 1,000,000 entities fell from 2.0 % to under 0.5 % for it (`screening-speed`).
 PINS = {
-    "own_tuning": (0.9075, 0.0025, 0.0),  # keta with the set's rows withheld from its data files
-    "own_held_out": (0.94, 0.0, 0.0),
+    "own_tuning": (0.905, 0.0025, 0.0),  # keta with the set's rows withheld from its data files
+    "own_held_out": (0.9375, 0.0, 0.0),
     "namesakes_tuning": (0.9711, 0.0, 0.0),
     "namesakes_held_out": (0.9622, 0.0, 0.0),
 }

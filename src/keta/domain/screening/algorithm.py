@@ -87,11 +87,20 @@ def evidence_for(
     """Every piece of evidence besides the name, in the order an officer reads it."""
     date = compare_birth_dates(query.birth_date, entry.birth_dates)
     sex = compare_sex(query.sex, entry.gender)
+    nationality = compare_nationality(query.nationality, entry.nationalities)
     found = [
         birth_date_evidence(date),
-        None if names is None else corroboration(date, names, sex_differs=sex is not None, listed_words=listed_words),
+        None
+        if names is None
+        else corroboration(
+            date,
+            names,
+            sex_differs=sex is not None,
+            nationality_differs=nationality is not None and nationality.outcome == "not_listed",
+            listed_words=listed_words,
+        ),
         compare_documents(query.passport_number, entry.passport_numbers),
-        compare_nationality(query.nationality, entry.nationalities),
+        nationality,
         sex,
     ]
     return [e for e in found if e is not None]

@@ -76,7 +76,12 @@ LIST_ERRORS = frozenset({DateOutcome.SWAPPED, DateOutcome.YEAR_OFF_BY_ONE, DateO
 
 
 def corroboration(
-    date: DateEvidence, names: NameScore, *, sex_differs: bool = False, listed_words: frozenset[int] = frozenset()
+    date: DateEvidence,
+    names: NameScore,
+    *,
+    sex_differs: bool = False,
+    nationality_differs: bool = False,
+    listed_words: frozenset[int] = frozenset(),
 ) -> Evidence | None:
     """Two weak agreements are not one strong one. A birth date the list knows only in part (a year that agrees,
     or nearly) is weak: in a list of a million, many people share a name and a birth year. Beside it the name must
@@ -93,23 +98,31 @@ def corroboration(
       that (lists carry them, passports do not); so is a name scoring below `WEAK_NAME_BELOW` however its
       parts pair;
     - the sexes differ (both known) with a partial date: the name and a birth year are all that agree;
-    - a name that barely agrees (below `WEAK_NAME_BELOW`) with a complete date that agrees only through a list
-      error (a year off by one, day and month swapped, one digit)."""
+    - a name that barely agrees (below `WEAK_NAME_BELOW`), or none of whose parts agrees better than "similar",
+      with a complete date that agrees only through a list error (a year off by one, day and month swapped, one
+      digit).
+
+    An Arabic-script word read by its consonants is read-alike only when the passport's nationality is not
+    contradicted by the list: for a passport of another nationality the same consonants are as weak as any other
+    similar spelling (COLEMAN and القلموني share L-M-N)."""
     listed = date.listed
     if listed is None or date.outcome is DateOutcome.DIFFERENT_PERSON:
         return None
+    read_alike = READ_ALIKE if not nationality_differs else frozenset()
+    similar = [p for p in names.pairings if p.match.score < SIMILAR_NAME_BELOW and p.match.reason not in read_alike]
     if not is_partial(listed):
-        if date.outcome in LIST_ERRORS and names.score < WEAK_NAME_BELOW:
+        all_similar = bool(names.pairings) and len(similar) == len(names.pairings)
+        if date.outcome in LIST_ERRORS and (names.score < WEAK_NAME_BELOW or all_similar):
             return Evidence(
                 "corroboration",
                 "list_error_weak_name",
                 lambda: (
-                    f"a name that barely agrees and a birth date that agrees only as a list error ({listed}): "
+                    f"a name that agrees only approximately and a birth date that agrees only through a list error "
+                    f"({listed}): "
                     "weak together"
                 ),
             )
         return None
-    similar = [p for p in names.pairings if p.match.score < SIMILAR_NAME_BELOW and p.match.reason not in READ_ALIKE]
     other = next((p for p in similar if all(i in listed_words for i in p.query)), None)
     if other is not None:
         return Evidence(

@@ -87,9 +87,9 @@ WEIGHTS: Mapping[str, Weight] = _table(
     Weight(
         "corroboration",
         "list_error_weak_name",
-        -0.15,
+        -0.3,
         "a complete date that agrees only through a list error (year ±1, day/month swapped, one digit) and a name "
-        "scoring below corroboration.weak_name_below",
+        "scoring below corroboration.weak_name_below or with no part better than similar",
     ),
     # nationality (evidence.compare_nationality)
     Weight("nationality", "listed", 0.03, "the applicant's nationality is among the listed ones"),
