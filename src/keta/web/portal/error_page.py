@@ -36,11 +36,24 @@ def label(locale: str, path: str) -> str:
     return gettext(locale, msgid) if msgid else name
 
 
-def error_page(request: Request, status: int, code: str, problems: Sequence[FieldProblem] = ()) -> Response:
+def error_page(
+    request: Request,
+    status: int,
+    code: str,
+    problems: Sequence[FieldProblem] = (),
+    *,
+    note: tuple[str, int] | None = None,
+) -> Response:
+    """`note`: a further sentence under the message, (msgid, minutes) — e.g. when to try again."""
     locale = page_locale(request)
     shown = [
         (label(locale, problem.path), field_message(locale, problem.code, **dict(problem.params)))
         for problem in problems[:MAX_REPORTED_FIELDS]
     ]
-    context = {"message": error_message(locale, code), "problems": shown, "back": back_link(request.url.path)}
+    context = {
+        "message": error_message(locale, code),
+        "note": gettext(locale, note[0], minutes=note[1]) if note else None,
+        "problems": shown,
+        "back": back_link(request.url.path),
+    }
     return render(request, locale, "error.html", context, status=status)

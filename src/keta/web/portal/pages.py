@@ -16,6 +16,7 @@ from keta.domain.eligibility import TravellerFacts, evaluate
 from keta.domain.errors import FieldProblem, NotFound
 from keta.i18n import error_message, gettext, reason_message
 from keta.services import status
+from keta.web import throttle
 from keta.web.api.schemas import EligibilityIn, PassportProof
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.portal.formdata import FormData
@@ -80,6 +81,7 @@ def status_lookup(
     request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale
 ) -> Response:
     state = FormState(values_of(form, STATUS_FIELDS))
+    throttle.of(request).limit(request, throttle.LOOKUP, reference=state.values["reference"])
     if not state.values["reference"]:
         state.add(locale, [FieldProblem("reference", "required")])
     number = state.values["passport_number"]
