@@ -10,11 +10,11 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from keta.domain.errors import RateLimited
-from keta.web.backoffice.login import rate_limited_page
+from keta.web.backoffice.login import rate_limited_page as office_rate_limited_page
 from keta.web.backoffice.rendering import office_locale
 from keta.web.backoffice.rendering import render as office_render
 from keta.web.errors import HTTP_CODES, domain_error_response, http_error_response
-from keta.web.portal.error_page import PortalRefusal, error_page
+from keta.web.portal.error_page import PortalRefusal, error_page, rate_limited_page
 
 JSON_PATHS = ("/api/", "/payments/", "/healthz", "/metrics", "/openapi.json", "/docs", "/redoc")
 
@@ -45,16 +45,10 @@ def rate_limited(request: Request, exc: RateLimited) -> Response:
     path = request.url.path
     if speaks_json(path):
         return domain_error_response(request, exc)
-    if path.startswith("/backoffice"):
-        response = rate_limited_page(request, exc.retry_after_seconds)
-    else:
-        response = error_page(request, 429, exc.code, note=("portal.error.retry_after", minutes(exc)))
+    office = path.startswith("/backoffice")
+    response = (office_rate_limited_page if office else rate_limited_page)(request, exc.retry_after_seconds)
     response.headers["Retry-After"] = str(exc.retry_after_seconds)
     return response
-
-
-def minutes(exc: RateLimited) -> int:
-    return max(1, -(-exc.retry_after_seconds // 60))
 
 
 async def refuse(request: Request, status: int) -> Response:
