@@ -29,6 +29,7 @@ from keta.web.api.schemas import (
 )
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep, absolute_url
 from keta.web.idempotency import run_once
+from keta.web.openapi import also, api_errors
 from keta.web.strict_json import StrictJsonRoute
 
 router = APIRouter(tags=["applications"], route_class=StrictJsonRoute)
@@ -36,7 +37,11 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 @router.post(
-    "/applications", status_code=201, response_model=SubmittedOut, dependencies=[Depends(throttle.submissions)]
+    "/applications",
+    status_code=201,
+    response_model=SubmittedOut,
+    responses=api_errors(409, 429),
+    dependencies=[Depends(throttle.submissions)],
 )
 def submit(
     body: ApplicationIn, session: SessionDep, rt: RuntimeDep, locale: LocaleDep, idempotency_key: IdempotencyKey = None
@@ -78,6 +83,7 @@ def start_checkout(
     "/applications/{reference}/payment",
     status_code=201,
     response_model=PaymentOut,
+    responses={**also(200, PaymentOut, "the checkout already open, again"), **api_errors(404, 409, 429, 503)},
     dependencies=[Depends(throttle.payments)],
 )
 def pay(
@@ -102,7 +108,10 @@ def pay(
 
 
 @router.post(
-    "/applications/{reference}/lookup", response_model=ApplicationOut, dependencies=[Depends(throttle.lookups)]
+    "/applications/{reference}/lookup",
+    response_model=ApplicationOut,
+    responses=api_errors(404, 429),
+    dependencies=[Depends(throttle.lookups)],
 )
 def lookup(
     reference: Reference, body: PassportProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
@@ -112,7 +121,10 @@ def lookup(
 
 
 @router.post(
-    "/applications/{reference}/withdraw", response_model=ApplicationOut, dependencies=[Depends(throttle.lookups)]
+    "/applications/{reference}/withdraw",
+    response_model=ApplicationOut,
+    responses=api_errors(404, 409, 429),
+    dependencies=[Depends(throttle.lookups)],
 )
 def withdraw(
     reference: Reference, body: PassportProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
@@ -123,7 +135,12 @@ def withdraw(
     return ApplicationOut.of(status.view(rt, application), locale)
 
 
-@router.patch("/applications/{reference}/travel", response_model=UpdatedOut, dependencies=[Depends(throttle.lookups)])
+@router.patch(
+    "/applications/{reference}/travel",
+    response_model=UpdatedOut,
+    responses=api_errors(404, 409, 429),
+    dependencies=[Depends(throttle.lookups)],
+)
 def update_travel(reference: Reference, body: TravelUpdateIn, session: SessionDep, rt: RuntimeDep) -> UpdatedOut:
     application = status.find_application(session, rt, reference=reference, passport_number=body.passport_number)
     update = changes.TravelUpdate(

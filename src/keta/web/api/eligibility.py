@@ -10,12 +10,13 @@ from keta.domain.errors import FieldProblem, InvalidInput
 from keta.web.api.responses import EligibilityOut, TraceStepOut, reasons_out
 from keta.web.api.schemas import EligibilityIn
 from keta.web.deps import LocaleDep, RuntimeDep
+from keta.web.openapi import api_errors
 from keta.web.strict_json import StrictJsonRoute
 
 router = APIRouter(tags=["eligibility"], route_class=StrictJsonRoute)
 
 
-@router.post("/eligibility", response_model=EligibilityOut)
+@router.post("/eligibility", response_model=EligibilityOut, responses=api_errors())
 def check_eligibility(body: EligibilityIn, rt: RuntimeDep, locale: LocaleDep) -> EligibilityOut:
     if code := birth_date_problem(body.birth_date, today=rt.today()):  # 0001-01-01 is no senior
         raise InvalidInput([FieldProblem("birth_date", code)])

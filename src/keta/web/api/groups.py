@@ -13,12 +13,19 @@ from keta.web.api.responses import FeeOut, GroupOut, GroupSubmittedOut, MemberRe
 from keta.web.api.schemas import EmailProof, GroupIn, GroupPaymentIn, Reference
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
 from keta.web.idempotency import run_once
+from keta.web.openapi import also, api_errors
 from keta.web.strict_json import StrictJsonRoute
 
 router = APIRouter(tags=["groups"], route_class=StrictJsonRoute)
 
 
-@router.post("/groups", status_code=201, response_model=GroupSubmittedOut, dependencies=[Depends(throttle.submissions)])
+@router.post(
+    "/groups",
+    status_code=201,
+    response_model=GroupSubmittedOut,
+    responses=api_errors(409, 429),
+    dependencies=[Depends(throttle.submissions)],
+)
 def submit_group(
     body: GroupIn, session: SessionDep, rt: RuntimeDep, locale: LocaleDep, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
@@ -48,6 +55,7 @@ def submit_group(
     "/groups/{reference}/payment",
     status_code=201,
     response_model=PaymentOut,
+    responses={**also(200, PaymentOut, "the checkout already open, again"), **api_errors(404, 409, 429, 503)},
     dependencies=[Depends(throttle.payments)],
 )
 def pay_group(
@@ -70,7 +78,12 @@ def pay_group(
     return run_once(session, rt, scope=f"payment:{reference}", key=idempotency_key, body=body, locale=locale, work=work)
 
 
-@router.post("/groups/{reference}/lookup", response_model=GroupOut, dependencies=[Depends(throttle.lookups)])
+@router.post(
+    "/groups/{reference}/lookup",
+    response_model=GroupOut,
+    responses=api_errors(404, 429),
+    dependencies=[Depends(throttle.lookups)],
+)
 def lookup_group(
     reference: Reference, body: EmailProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
 ) -> GroupOut:
