@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from tests.conftest import TEST_DATA_KEY, Database
 from tests.factories import application_json, member_json
@@ -28,6 +29,7 @@ from keta.adapters.clock import FixedClock
 from keta.config import Settings
 from keta.i18n import error_message, gettext
 from keta.services.runtime import Runtime
+from keta.web import throttle
 from keta.web.app import create_app
 
 PASSPORT = {"passport_number": "U12345678"}
@@ -242,3 +244,23 @@ def test_x_forwarded_for_counts_only_from_a_trusted_proxy(
 def test_a_wrong_limit_or_proxy_setting_is_refused_naming_it(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):
         Settings(env="test", data_key=TEST_DATA_KEY, **{name: value})
+
+
+# Not limited, on purpose: the eligibility check reads nothing stored and proves nothing (no oracle,
+# no write), and the carrier check has its own per-carrier budget (tests/carrier).
+UNLIMITED_API = {"POST /api/v1/eligibility", "POST /api/v1/carrier/checks"}
+
+
+def test_every_api_operation_is_in_the_class(limited: PortalClient) -> None:
+    """A new operation on /api/v1 fails this test until it is limited and listed above (or here)."""
+    limiters = {throttle.lookups, throttle.payments, throttle.submissions}
+    operations: dict[str, bool] = {}
+    for route in iter_route_contexts(limited.app.routes):  # type: ignore[attr-defined]
+        if (route.path or "").startswith("/api/v1/"):
+            declared = getattr(route.original_route, "dependencies", [])
+            for method in route.methods or ():
+                name = f"{method} {(route.path or '').replace('{reference}', '{ref}')}"
+                operations[name] = any(d.dependency in limiters for d in declared)
+    assert {name for name, limited_ in operations.items() if not limited_} == UNLIMITED_API
+    api_routes = {name for name, route in ROUTES.items() if route.shape == "api"}
+    assert {name for name, limited_ in operations.items() if limited_} == api_routes
