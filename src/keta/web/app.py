@@ -27,7 +27,7 @@ from keta.jobs.schedule import Scheduler
 from keta.services import audit, key_registry
 from keta.services.ratelimits import rate_limiter_for
 from keta.services.runtime import Runtime
-from keta.web import backoffice, carrier, errors, metrics, payments, portal, refusals
+from keta.web import backoffice, border, carrier, errors, metrics, payments, portal, refusals
 from keta.web.api import applications, eligibility, groups
 from keta.web.body_limits import BodyLimitMiddleware
 from keta.web.route_limits import route_limits
@@ -137,12 +137,14 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     for module in (eligibility, applications, groups):
         api.include_router(module.router)
     api.include_router(carrier.router)
+    api.include_router(border.api_router)
     app.include_router(api)
     app.include_router(payments.router)
     if runtime.payments.sandbox:  # the simulated card page exists only on a test system
         app.include_router(payments.sandbox_router)
     app.include_router(portal.router)
     app.include_router(backoffice.router)
+    app.include_router(border.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz(request: Request) -> JSONResponse:
