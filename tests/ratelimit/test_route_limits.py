@@ -246,9 +246,15 @@ def test_a_wrong_limit_or_proxy_setting_is_refused_naming_it(name: str, value: s
         Settings(env="test", data_key=TEST_DATA_KEY, **{name: value})
 
 
-# Not limited, on purpose: the eligibility check reads nothing stored and proves nothing (no oracle,
-# no write), and the carrier check has its own per-carrier budget (tests/carrier).
-UNLIMITED_API = {"POST /api/v1/eligibility", "POST /api/v1/carrier/checks"}
+# Not limited here, on purpose: the eligibility check reads nothing stored and proves nothing (no
+# oracle, no write); the carrier check and the border API have a budget per key of their own
+# (keta.services.carrier_keys, keta.services.staff_keys).
+UNLIMITED_API = {
+    "POST /api/v1/eligibility",
+    "POST /api/v1/carrier/checks",
+    "POST /api/v1/border/lookups",
+    "POST /api/v1/border/entries",
+}
 
 
 def test_every_api_operation_is_in_the_class(limited: PortalClient) -> None:
