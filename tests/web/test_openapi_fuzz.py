@@ -156,7 +156,6 @@ def test_no_operation_documents_fastapis_validation_body(api_schema: schemathesi
                     assert shown == {"$ref": "#/components/schemas/ErrorOut"}, (method, path, status)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("label", OPERATIONS)
 def test_every_json_operation_answers_as_documented(api_schema: schemathesis.BaseSchema, label: str) -> None:
     method, path = label.split(" ", 1)
@@ -173,7 +172,6 @@ def test_every_json_operation_answers_as_documented(api_schema: schemathesis.Bas
 ON_A_REFERENCE = [label for label in OPERATIONS if "{reference}" in label]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("label", ON_A_REFERENCE)
 def test_operations_on_a_real_reference_answer_as_documented(
     api_schema: schemathesis.BaseSchema, fuzz_database: tuple[str, dict[str, Known]], label: str
