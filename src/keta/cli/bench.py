@@ -1,5 +1,5 @@
-"""keta bench screening-quality | screening-speed | rescreen | carrier | key-rotation — each next to a baseline
-measured in the same run.
+"""keta bench screening-quality | screening-speed | rescreen | carrier | key-rotation | lookup-timing — each
+next to a baseline measured in the same run.
 
 Heavy imports (numpy, faker, rapidfuzz) happen inside the commands, so `keta --help` stays fast.
 """
@@ -404,6 +404,29 @@ def soak(
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from None
     render(report, say=click.echo)
+
+
+@bench_group.command("lookup-timing")
+@click.option("--applications", type=click.IntRange(min=10), default=1000, show_default=True, help="rows seeded")
+@click.option(
+    "--samples", type=click.IntRange(min=100), default=3000, show_default=True, help="per path and contestant"
+)
+@click.option(
+    "--database-url",
+    envvar="KETA_BENCH_DATABASE_URL",
+    default=None,
+    help="PostgreSQL to run in (a schema of its own, dropped); default a temporary SQLite file",
+)
+def lookup_timing(applications: int, samples: int, database_url: str | None) -> None:
+    """An unknown reference next to a known one with the wrong passport number: medians, difference, ratio.
+
+    Beside keta's look-up, the baseline is the look-up before equal work (stop early when no row).
+    """
+    from keta.bench.lookup_timing import render, run
+
+    dialect, results = run(database_url, applications=applications, samples=samples)
+    for line in render(dialect, results, applications=applications, samples=samples):
+        click.echo(line)
 
 
 COMMANDS = [bench_group]

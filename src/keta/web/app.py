@@ -32,6 +32,7 @@ from keta.web.api import applications, eligibility, groups
 from keta.web.body_limits import BodyLimitMiddleware
 from keta.web.route_limits import route_limits
 from keta.web.security_headers import SecurityHeadersMiddleware
+from keta.web.throttle import Throttle
 
 log = logging.getLogger("keta.web")
 
@@ -130,6 +131,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
     app.state.rate_limiter, app.state.carrier_engine = limiter, carrier_engine
     app.state.carrier_audit_engine = carrier_audit_engine
+    app.state.throttle = Throttle(limiter, runtime, rates=settings.rates, proxies=settings.proxy_networks)
     errors.install(app)
     refusals.install(app)
     backoffice.install(app)

@@ -9,10 +9,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from keta.domain.errors import RateLimited
+from keta.web.backoffice.login import rate_limited_page as office_rate_limited_page
 from keta.web.backoffice.rendering import office_locale
 from keta.web.backoffice.rendering import render as office_render
-from keta.web.errors import HTTP_CODES, http_error_response
-from keta.web.portal.error_page import PortalRefusal, error_page
+from keta.web.errors import HTTP_CODES, domain_error_response, http_error_response
+from keta.web.portal.error_page import PortalRefusal, error_page, rate_limited_page
 
 JSON_PATHS = ("/api/", "/payments/", "/healthz", "/metrics", "/openapi.json", "/docs", "/redoc")
 
@@ -38,6 +40,17 @@ def answer(request: Request, status: int) -> Response:
     return response
 
 
+def rate_limited(request: Request, exc: RateLimited) -> Response:
+    """429 with Retry-After in the route's own shape (keta.web.throttle counts, this answers)."""
+    path = request.url.path
+    if speaks_json(path):
+        return domain_error_response(request, exc)
+    office = path.startswith("/backoffice")
+    response = (office_rate_limited_page if office else rate_limited_page)(request, exc.retry_after_seconds)
+    response.headers["Retry-After"] = str(exc.retry_after_seconds)
+    return response
+
+
 async def refuse(request: Request, status: int) -> Response:
     """The body-limit middleware's answer (413 or 408)."""
     return answer(request, status)
@@ -54,5 +67,10 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, PortalRefusal)
         return error_page(request, exc.status, exc.code, exc.problems)
 
+    async def on_rate_limited(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RateLimited)
+        return rate_limited(request, exc)
+
+    app.add_exception_handler(RateLimited, on_rate_limited)  # more specific than errors' DomainError handler
     app.add_exception_handler(HTTPException, on_http)
     app.add_exception_handler(PortalRefusal, on_portal_refusal)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from keta.domain.errors import Conflict
 from keta.i18n import KNOWN_LOCALES
 from keta.services import changes, checkout, payment, status, submission
 from keta.services.runtime import Runtime
+from keta.web import throttle
 from keta.web.api.responses import ApplicationOut, FeeOut, PaymentOut, SubmittedOut, UpdatedOut, reasons_out
 from keta.web.api.schemas import (
     ApplicationIn,
@@ -28,13 +29,20 @@ from keta.web.api.schemas import (
 )
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep, absolute_url
 from keta.web.idempotency import run_once
+from keta.web.openapi import also, api_errors
 from keta.web.strict_json import StrictJsonRoute
 
 router = APIRouter(tags=["applications"], route_class=StrictJsonRoute)
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
-@router.post("/applications", status_code=201, response_model=SubmittedOut)
+@router.post(
+    "/applications",
+    status_code=201,
+    response_model=SubmittedOut,
+    responses=api_errors(409, 429),
+    dependencies=[Depends(throttle.submissions)],
+)
 def submit(
     body: ApplicationIn, session: SessionDep, rt: RuntimeDep, locale: LocaleDep, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
@@ -71,7 +79,13 @@ def start_checkout(
     return (201 if started.created else 200), out.model_dump(mode="json")
 
 
-@router.post("/applications/{reference}/payment", status_code=201, response_model=PaymentOut)
+@router.post(
+    "/applications/{reference}/payment",
+    status_code=201,
+    response_model=PaymentOut,
+    responses={**also(200, PaymentOut, "the checkout already open, again"), **api_errors(404, 409, 429, 503)},
+    dependencies=[Depends(throttle.payments)],
+)
 def pay(
     request: Request,
     reference: Reference,
@@ -93,7 +107,12 @@ def pay(
     return run_once(session, rt, scope=f"payment:{reference}", key=idempotency_key, body=body, locale=locale, work=work)
 
 
-@router.post("/applications/{reference}/lookup", response_model=ApplicationOut)
+@router.post(
+    "/applications/{reference}/lookup",
+    response_model=ApplicationOut,
+    responses=api_errors(404, 429),
+    dependencies=[Depends(throttle.lookups)],
+)
 def lookup(
     reference: Reference, body: PassportProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
 ) -> ApplicationOut:
@@ -101,7 +120,12 @@ def lookup(
     return ApplicationOut.of(status.view(rt, application), locale)
 
 
-@router.post("/applications/{reference}/withdraw", response_model=ApplicationOut)
+@router.post(
+    "/applications/{reference}/withdraw",
+    response_model=ApplicationOut,
+    responses=api_errors(404, 409, 429),
+    dependencies=[Depends(throttle.lookups)],
+)
 def withdraw(
     reference: Reference, body: PassportProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
 ) -> ApplicationOut:
@@ -111,7 +135,12 @@ def withdraw(
     return ApplicationOut.of(status.view(rt, application), locale)
 
 
-@router.patch("/applications/{reference}/travel", response_model=UpdatedOut)
+@router.patch(
+    "/applications/{reference}/travel",
+    response_model=UpdatedOut,
+    responses=api_errors(404, 409, 429),
+    dependencies=[Depends(throttle.lookups)],
+)
 def update_travel(reference: Reference, body: TravelUpdateIn, session: SessionDep, rt: RuntimeDep) -> UpdatedOut:
     application = status.find_application(session, rt, reference=reference, passport_number=body.passport_number)
     update = changes.TravelUpdate(

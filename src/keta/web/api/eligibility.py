@@ -11,12 +11,13 @@ from keta.domain.exemption import exemption_facts
 from keta.web.api.responses import EligibilityOut, TraceStepOut, reasons_out
 from keta.web.api.schemas import EligibilityIn
 from keta.web.deps import LocaleDep, RuntimeDep
+from keta.web.openapi import api_errors
 from keta.web.strict_json import StrictJsonRoute
 
 router = APIRouter(tags=["eligibility"], route_class=StrictJsonRoute)
 
 
-@router.post("/eligibility", response_model=EligibilityOut)
+@router.post("/eligibility", response_model=EligibilityOut, responses=api_errors())
 def check_eligibility(body: EligibilityIn, rt: RuntimeDep, locale: LocaleDep) -> EligibilityOut:
     problems = eligibility_problems(body.birth_date, body.arrival_date, today=rt.today())
     if problems:

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from keta.i18n import KNOWN_LOCALES
 from keta.services import payment, status, submission
+from keta.web import throttle
 from keta.web.api.applications import IdempotencyKey, start_checkout
 from keta.web.api.responses import FeeOut, GroupOut, GroupSubmittedOut, MemberRefOut, PaymentOut
 from keta.web.api.schemas import EmailProof, GroupIn, GroupPaymentIn, Reference
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
 from keta.web.idempotency import run_once
+from keta.web.openapi import also, api_errors
 from keta.web.strict_json import StrictJsonRoute
 
 router = APIRouter(tags=["groups"], route_class=StrictJsonRoute)
 
 
-@router.post("/groups", status_code=201, response_model=GroupSubmittedOut)
+@router.post(
+    "/groups",
+    status_code=201,
+    response_model=GroupSubmittedOut,
+    responses=api_errors(409, 429),
+    dependencies=[Depends(throttle.submissions)],
+)
 def submit_group(
     body: GroupIn, session: SessionDep, rt: RuntimeDep, locale: LocaleDep, idempotency_key: IdempotencyKey = None
 ) -> JSONResponse:
@@ -43,7 +51,13 @@ def submit_group(
     return run_once(session, rt, scope="groups", key=idempotency_key, body=body, locale=locale, work=work)
 
 
-@router.post("/groups/{reference}/payment", status_code=201, response_model=PaymentOut)
+@router.post(
+    "/groups/{reference}/payment",
+    status_code=201,
+    response_model=PaymentOut,
+    responses={**also(200, PaymentOut, "the checkout already open, again"), **api_errors(404, 409, 429, 503)},
+    dependencies=[Depends(throttle.payments)],
+)
 def pay_group(
     request: Request,
     reference: Reference,
@@ -64,7 +78,12 @@ def pay_group(
     return run_once(session, rt, scope=f"payment:{reference}", key=idempotency_key, body=body, locale=locale, work=work)
 
 
-@router.post("/groups/{reference}/lookup", response_model=GroupOut)
+@router.post(
+    "/groups/{reference}/lookup",
+    response_model=GroupOut,
+    responses=api_errors(404, 429),
+    dependencies=[Depends(throttle.lookups)],
+)
 def lookup_group(
     reference: Reference, body: EmailProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
 ) -> GroupOut:

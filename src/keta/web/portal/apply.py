@@ -21,6 +21,7 @@ from keta.domain.errors import FieldProblem, InvalidInput, ReapplicationBlocked
 from keta.i18n import error_message, field_message, gettext
 from keta.services import submission, uploads
 from keta.services.runtime import Runtime
+from keta.web import throttle
 from keta.web.api.schemas import ApplicationIn
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.idempotency import run_once
@@ -107,6 +108,7 @@ def application_submit(
     context = _form_context(rt, locale, state, token, form.fields.get("form_token"))
     if form.fields.get("action") == "edit":
         return render(request, locale, "apply.html", context)
+    throttle.of(request).limit(request, throttle.SUBMISSION)
     body = checked_application(rt, state, locale)
     photo = open_photo(rt, token)
     if photo is None:

@@ -27,6 +27,7 @@ from keta.i18n import error_message, gettext, reason_message
 from keta.services import checkout, payment
 from keta.services.payment import PaymentUnavailable
 from keta.services.runtime import Runtime
+from keta.web import throttle
 from keta.web.deps import RuntimeDep, SessionDep, absolute_url
 from keta.web.portal import cookies
 from keta.web.portal.facts import payment_facts, processing_hours
@@ -113,7 +114,7 @@ def confirmation(request: Request, session: SessionDep, rt: RuntimeDep, locale: 
     return _confirmation(request, rt, application, locale)
 
 
-@router.post("/apply/payment", dependencies=[Depends(form_data)])  # CSRF checked there
+@router.post("/apply/payment", dependencies=[Depends(form_data), Depends(throttle.payments)])  # CSRF checked there
 def pay(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
     application = _remembered(request, session, rt)
     if application is None:

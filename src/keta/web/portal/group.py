@@ -21,6 +21,7 @@ from keta.domain.errors import FieldProblem, GroupInvalid
 from keta.i18n import field_message, gettext
 from keta.services import submission
 from keta.services.runtime import Runtime
+from keta.web import throttle
 from keta.web.api.schemas import GroupIn
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.idempotency import run_once
@@ -174,6 +175,7 @@ def _submit(
     drafts: list[dict[str, str]],
     token: str | None,
 ) -> Response:
+    throttle.of(request).limit(request, throttle.SUBMISSION)
     body = _group_body(rt, state, drafts, locale)
     if body is None:
         return _page(request, rt, locale, state, drafts, form_token=token)

@@ -22,6 +22,7 @@ from keta.i18n import error_message, field_message, gettext, reason_message
 from keta.services import checkout, payment, status
 from keta.services.payment import PaymentUnavailable
 from keta.services.runtime import Runtime
+from keta.web import throttle
 from keta.web.api.schemas import EmailProof
 from keta.web.deps import RuntimeDep, SessionDep, absolute_url
 from keta.web.portal.confirm import payment_state, refusal_message, refusal_status, remembered_reference
@@ -126,7 +127,7 @@ def confirmation(request: Request, session: SessionDep, rt: RuntimeDep, locale: 
     return confirmation_page(request, rt, group, locale, notice=notice)
 
 
-@router.post("/group/payment", dependencies=[Depends(form_data)])  # CSRF checked there
+@router.post("/group/payment", dependencies=[Depends(form_data), Depends(throttle.payments)])  # CSRF checked there
 def pay(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
     group = remembered_group(request, session, rt)
     if group is None:
@@ -175,6 +176,7 @@ def paid(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLoca
 def group_lookup(request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale) -> Response:
     state = FormState(values_of(form, (*STATUS_FIELDS, *GROUP_STATUS_FIELDS)))
     values = state.values
+    throttle.of(request).limit(request, throttle.LOOKUP, reference=values["group_reference"])
     if not values["group_reference"]:
         state.add(locale, [FieldProblem("group_reference", "required")])
     email = values["representative_email"]

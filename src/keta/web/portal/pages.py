@@ -17,6 +17,7 @@ from keta.domain.errors import FieldProblem, NotFound
 from keta.domain.exemption import exemption_facts
 from keta.i18n import error_message, gettext, reason_message
 from keta.services import status
+from keta.web import throttle
 from keta.web.api.schemas import EligibilityIn, PassportProof
 from keta.web.countries import country_name
 from keta.web.deps import RuntimeDep, SessionDep
@@ -102,6 +103,7 @@ def status_lookup(
     request: Request, form: FormData, session: SessionDep, rt: RuntimeDep, locale: PageLocale
 ) -> Response:
     state = FormState(values_of(form, STATUS_FIELDS))
+    throttle.of(request).limit(request, throttle.LOOKUP, reference=state.values["reference"])
     if not state.values["reference"]:
         state.add(locale, [FieldProblem("reference", "required")])
     number = state.values["passport_number"]
