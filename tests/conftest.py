@@ -47,6 +47,12 @@ LOCAL_REDIS = "redis://127.0.0.1:6379/15"  # a database number of its own on the
 TEST_DATA_KEY = "test-data-key-Vq7Xm2Rp9Lk4Sw8Nz3Tb6Yh"  # passes the key guards; not the dev key
 # 12:00 KST on 2026-11-29: a fixed "now" so dates in tests never drift.
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+# For a test that sends hundreds of requests of one kind from one client (a class of inputs, not a
+# traveller): every rate limit far above it. The default limits stay in force for every other test.
+GENEROUS_LIMITS = {
+    f"rate_limit_{name}": "1000000/60"
+    for name in ("lookup_client", "lookup_reference", "submission_client", "payment_client", "login_client")
+}
 
 
 def _postgres_url() -> str | None:

@@ -7,17 +7,20 @@ one line that names the variable to set (the guards live in keta.settings_guards
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from keta.domain.ratelimit import Rate, parse_rate
 from keta.settings_guards import DEV_DATA_KEY, DEV_SECRET_KEY, InsecureSettings, first_problem
 
 __all__ = ["DEV_DATA_KEY", "DEV_SECRET_KEY", "InsecureSettings", "Settings", "explicit_env"]
 
 PaymentProviderName = Literal["sandbox", "gateway"]
+ProxyNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class Settings(BaseSettings):
@@ -62,9 +65,27 @@ class Settings(BaseSettings):
     # Where rate-limit counters live: "database" (shared by every process on the database),
     # "redis://host:port/db" (shared), or "memory://" (one process only). See keta.services.ratelimits.
     rate_limit_url: str = "database"
+    # Rate limits, each "HITS/SECONDS": at most HITS requests per key in a window of SECONDS; past
+    # that 429 with Retry-After (keta.web.throttle). "Client" is the remote address (see trusted_proxies).
+    # Look-ups: API and portal status of an application or a group, and every request that proves a
+    # passport number or e-mail for a reference (withdraw, travel update, payment) — per client...
+    rate_limit_lookup_client: str = "60/600"
+    # ...and per reference, from every client together (guessing the passport number of one reference).
+    rate_limit_lookup_reference: str = "10/600"
+    rate_limit_submission_client: str = "30/3600"  # applications and groups submitted (API and portal)
+    rate_limit_payment_client: str = "30/3600"  # checkouts started (API and portal)
+    rate_limit_login_client: str = "20/600"  # back-office sign-in attempts (accounts also lock on their own)
+    # Behind a reverse proxy every request comes from the proxy: list its addresses here
+    # (comma-separated IPs or CIDR networks, e.g. "10.0.0.5, 10.1.0.0/24"). Only when the peer is one
+    # of them is X-Forwarded-For read: the client is its right-most address that is not a listed
+    # proxy. Empty (the default): X-Forwarded-For is ignored, so no client can choose its own address.
+    trusted_proxies: str = ""
     # The carrier check's audit records commit without waiting for the disk (keta.db.engine,
     # make_lean_engine); true makes every check wait until its record is flushed.
     carrier_audit_synchronous: bool = False
+    # A read replica for the carrier check's reads (its keys, the authorizations); its audit records
+    # and rate-limit counts still go to KETA_DATABASE_URL. Unset: the check reads the primary.
+    carrier_database_url: str | None = None
     # Mounts the hidden constant endpoint `keta bench carrier` measures its ceiling against.
     bench_endpoints: bool = False
 
@@ -73,6 +94,23 @@ class Settings(BaseSettings):
     def _known_rate_limit_store(cls, value: str) -> str:
         if value not in ("database", "memory://") and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("use database, memory:// or redis://host:port/db")
+        return value
+
+    @field_validator(
+        "rate_limit_lookup_client",
+        "rate_limit_lookup_reference",
+        "rate_limit_submission_client",
+        "rate_limit_payment_client",
+        "rate_limit_login_client",
+    )
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        return str(parse_rate(value))
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        _networks(value)  # a wrong entry fails at start-up, naming itself
         return value
 
     @model_validator(mode="after")
@@ -112,8 +150,26 @@ class Settings(BaseSettings):
         return self.metrics_token is None and self.env != "production"
 
     @property
+    def rates(self) -> dict[str, Rate]:
+        """The rate limits by name (lookup_client, lookup_reference, submission_client, …)."""
+        prefix = "rate_limit_"
+        names = ("lookup_client", "lookup_reference", "submission_client", "payment_client", "login_client")
+        return {name: parse_rate(getattr(self, prefix + name)) for name in names}
+
+    @property
+    def proxy_networks(self) -> tuple[ProxyNetwork, ...]:
+        return _networks(self.trusted_proxies)
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def _networks(text: str) -> tuple[ProxyNetwork, ...]:
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip())
+    except ValueError as exc:
+        raise ValueError(f"KETA_TRUSTED_PROXIES: {exc} (comma-separated IP addresses or CIDR networks)") from None
 
 
 def explicit_env() -> str | None:

@@ -159,33 +159,42 @@ SMALL = Plan(seeds=2, own_size=200, negatives_sample=2, namesake_entities=1000, 
 
 def test_report_without_public_sets_says_so_and_renders() -> None:
     report = run_seeded(None, baseline_contestant(), public_dir=None, plan=SMALL)
-    assert [s.name for s in report.sets] == ["own_tuning", "own_held_out", "namesakes"]
+    assert [s.name for s in report.sets] == ["own_tuning", "own_held_out", "namesakes_tuning", "namesakes_held_out"]
     assert "not present" in report.missing[0]
     console = Console(record=True, width=200)
     render(report, console)
     text = console.export_text()
     assert "hangul_variant" in text and "neg_stranger" in text and "baseline" in text
     assert "mean (worst seed) over 2 seeds" in text and "review rate (innocent namesakes)" in text
-    assert "held out (nothing chosen on it): keta's own set, held-out part" in text
+    assert "held out (nothing chosen on it): keta's own set, held-out part, namesake set, held-out part" in text
     assert "tuning data (weights and thresholds were chosen on these)" in text
     json.dumps(report.to_dict())
 
 
 def test_report_with_public_sets_and_keta_rows_withheld(tmp_path: Path) -> None:
     report = run_seeded(keta_contestant, baseline_contestant(), public_dir=public_dir(tmp_path), plan=SMALL)
-    assert [s.name for s in report.sets] == ["own_tuning", "own_held_out", "namesakes", "yente", "name_bench"]
+    assert [s.name for s in report.sets] == [
+        "own_tuning",
+        "own_held_out",
+        "namesakes_tuning",
+        "namesakes_held_out",
+        "yente",
+        "name_bench",
+    ]
     own = report.sets[0]
     assert list(own.runs) == ["keta (rows withheld)", "keta (full tables)", "baseline"]
     assert [len(runs) for runs in own.runs.values()] == [2, 2, 2]
     assert own.overlap["keta (rows withheld)"] == [0.0, 0.0]  # by construction
     assert min(own.overlap["keta (full tables)"]) > 0.05  # the production tables do hold some of the spellings
     assert own.seeds != report.sets[1].seeds  # the held-out part has seeds of its own
-    yente = report.sets[3]
+    assert report.sets[2].seeds != report.sets[3].seeds  # the namesake set's held-out part too
+    yente = report.sets[4]
     assert yente.runs["keta"][0].tallies["un_treated"].n == 2
-    assert [p.label for p in report.sets[4].pairs] == ["keta", "baseline", "logic-v2 (frozen) @0.70"]
+    assert [p.label for p in report.sets[5].pairs] == ["keta", "baseline", "logic-v2 (frozen) @0.70"]
     assert report.missing == []
     payload = report.to_dict()
     assert payload["sets"][0]["role"] == "tuning data" and "held out" in payload["sets"][1]["role"]
+    assert "tuning data" in payload["sets"][2]["role"] and payload["sets"][3]["role"].startswith("held out")
     assert len(payload["sets"][0]["results"]["baseline"]["per_seed"]) == 2
 
 
@@ -218,7 +227,14 @@ def test_cli_quality_with_the_baseline(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "keta's own set" in result.output and "yente fixtures" in result.output
     payload = json.loads(out.read_text(encoding="utf-8"))
-    assert [s["name"] for s in payload["sets"]] == ["own_tuning", "own_held_out", "namesakes", "yente", "name_bench"]
+    assert [s["name"] for s in payload["sets"]] == [
+        "own_tuning",
+        "own_held_out",
+        "namesakes_tuning",
+        "namesakes_held_out",
+        "yente",
+        "name_bench",
+    ]
     mean, worst = payload["sets"][0]["results"]["baseline"]["recall"]
     assert 0.0 <= worst <= mean <= 1.0
 

@@ -95,6 +95,9 @@ def test_speed_run_reports_every_number_and_the_ratio_last() -> None:
     )
     assert report.entities == 1500 and report.queries == 12 and report.baseline_queries == 4
     assert len(report.namesake_review) == 2 and all(0 <= r <= 1 for r in report.namesake_review)
+    # held-out query seeds, reported apart from the tuning seeds
+    assert len(report.held_out_review) == 2 and not set(report.held_out_seeds) & set(report.namesake_seeds)
+    assert any("held-out query seeds" in line for line in lines)
     assert len(report.common_runs) == 2
     assert any("review rate (innocent namesakes)" in line for line in lines)
     assert len(report.runs) == 2 and len(report.baseline_runs) == 2

@@ -27,7 +27,13 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "watchlists"
 
 # The probe: a listed Russian man, "Vymyslоv" with a Cyrillic о and "Аlеksаndr" with Cyrillic А, е, а.
 PROBE = {"passport__surname": "Vymysl\u043ev", "passport__given_names": "\u0410l\u0435ks\u0430ndr"}
-RUSSIAN = {"passport__nationality": "RUS", "passport__issuing_country": "RUS", "passport__birth_date": "1980-03-03"}
+# The listed man: born 1980 (the list knows only the year), male — a woman of that name and year would not be him.
+RUSSIAN = {
+    "passport__nationality": "RUS",
+    "passport__issuing_country": "RUS",
+    "passport__birth_date": "1980-03-03",
+    "passport__sex": "M",
+}
 
 
 def stored(database: Database) -> dict[str, int]:

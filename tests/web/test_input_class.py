@@ -16,9 +16,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import Database
+from tests.conftest import GENEROUS_LIMITS, TEST_DATA_KEY, Database
 from tests.factories import TODAY, application_json, face_base64, member_json
+from tests.portal_client import PortalClient
 from tests.table_counts import snapshot
+
+from keta.adapters.clock import FixedClock
+from keta.config import Settings
+from keta.web.app import create_app
 
 PASSPORT = "U12345678"
 OVERSIZED = "x" * 10_000  # longer than any field takes, well within the 64 KiB body limit
@@ -53,6 +58,14 @@ def replaced(body: dict[str, Any], keys: list[str | int], new: Any) -> dict[str,
         target = target[key]
     target[keys[-1]] = new
     return changed
+
+
+@pytest.fixture
+def client(database: Database, clock: FixedClock) -> Iterator[TestClient]:
+    """The suite's client, with rate limits out of the way: this class sends every field of every route."""
+    settings = Settings(env="test", database_url=database.url, data_key=TEST_DATA_KEY, **GENEROUS_LIMITS)
+    with PortalClient(create_app(settings, clock=clock, start_worker=False)) as test_client:
+        yield test_client
 
 
 @pytest.fixture

@@ -71,7 +71,7 @@ def _screening_table(data: SeededSet) -> Table:
         mean_ok = target.met(recall=recall[0], fpr=fpr[0])
         worst_ok = target.met(recall=recall[1], fpr=fpr[1])
         rows.append(f"mean {_mark(mean_ok)} worst {_mark(worst_ok)}")
-    rate = "review rate" if data.name in REVIEW_CATEGORY and data.name == "namesakes" else "FPR"
+    rate = "review rate" if data.name.startswith("namesakes") else "FPR"
     table.add_row("target", target.describe().replace("FPR", rate), "", *rows)
     return table
 
@@ -99,7 +99,8 @@ def render(report: SeededReport, console: Console) -> None:
     console.print(f"[bold]Screening quality[/] — mean (worst seed) over {seeds} seeds per set")
     tuning = [TITLES[s.name] for s in report.sets if "tuning" in ROLES[s.name]]
     console.print(f"tuning data (weights and thresholds were chosen on these): {', '.join(tuning)}")
-    console.print(f"held out (nothing chosen on it): {TITLES['own_held_out']}")
+    held_out = [TITLES[s.name] for s in report.sets if ROLES[s.name].startswith("held out")]
+    console.print(f"held out (nothing chosen on it): {', '.join(held_out)}")
     console.print(f"[dim]{DEFINITIONS}[/]")
     for data in report.sets:
         console.print()

@@ -79,6 +79,11 @@ class SpeedReport:
     namesake_recall: list[float] = field(default_factory=list)  # per seed, on the whole list
     namesake_fpr: list[float] = field(default_factory=list)
     namesake_review: list[float] = field(default_factory=list)
+    # The same figures on query seeds no weight or threshold was chosen on (the seeds above are tuning data).
+    held_out_seeds: list[int] = field(default_factory=list)
+    held_out_recall: list[float] = field(default_factory=list)
+    held_out_fpr: list[float] = field(default_factory=list)
+    held_out_review: list[float] = field(default_factory=list)
     cpus: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     @property
@@ -128,10 +133,24 @@ def _quality(screener: Screener, labelled: Sequence[LabelledQuery]) -> tuple[flo
     return found / max(positives, 1), flagged / max(negatives, 1)
 
 
+HELD_OUT_SEED_OFFSET = 9000  # query seeds seed+9000… : held out; seed+2000… are the tuning seeds
+
+
 def _namesake_quality(
-    screener: Screener, builder: NamesakeBuilder, report: SpeedReport, *, seeds: Sequence[int], n: int
+    screener: Screener,
+    builder: NamesakeBuilder,
+    report: SpeedReport,
+    *,
+    seeds: Sequence[int],
+    n: int,
+    held_out: bool = False,
 ) -> None:
     """Recall, false-positive rate and review rate of the namesake set on this list, one figure per seed."""
+    into = (
+        (report.held_out_seeds, report.held_out_recall, report.held_out_fpr, report.held_out_review)
+        if held_out
+        else (report.namesake_seeds, report.namesake_recall, report.namesake_fpr, report.namesake_review)
+    )
     for seed in seeds:
         found = positives = flagged = negatives = namesakes = reviewed = 0
         for item in builder.queries(n, seed=seed):
@@ -146,10 +165,11 @@ def _namesake_quality(
                 if item.category == NAMESAKE_CATEGORY:
                     namesakes += 1
                     reviewed += is_flagged
-        report.namesake_seeds.append(seed)
-        report.namesake_recall.append(found / max(positives, 1))
-        report.namesake_fpr.append(flagged / max(negatives, 1))
-        report.namesake_review.append(reviewed / max(namesakes, 1))
+        seeds_out, recall_out, fpr_out, review_out = into
+        seeds_out.append(seed)
+        recall_out.append(found / max(positives, 1))
+        fpr_out.append(flagged / max(negatives, 1))
+        review_out.append(reviewed / max(namesakes, 1))
 
 
 def _mean_worst(values: Sequence[float], worst: Callable[[Sequence[float]], float]) -> str:
@@ -218,6 +238,8 @@ def run_speed(
     _namesake_quality(
         screener, builder, report, seeds=[seed + 2000 + i for i in range(quality_seeds)], n=quality_queries
     )
+    held_out_seeds = [seed + HELD_OUT_SEED_OFFSET + i for i in range(quality_seeds)]
+    _namesake_quality(screener, builder, report, seeds=held_out_seeds, n=quality_queries, held_out=True)
     say(
         f"{contestant.label}: on these queries recall {report.recall:.3f} of the perturbed list names, and "
         f"{report.flag_rate:.3f} of the random other names flagged (at this size many share a name with someone listed)"
@@ -232,12 +254,16 @@ def run_speed(
         f"namesake set's queries, the slow case; runs: {', '.join(_rate(r) for r in report.common_runs)}); "
         f"{_rate(statistics.median(report.common_cpu_runs))} queries per CPU second"
     )
-    say(
-        f"{contestant.label}: namesake set on this list over {len(report.namesake_seeds)} query seeds of "
-        f"{quality_queries:,}: recall {_mean_worst(report.namesake_recall, min)}, false-positive rate "
-        f"{_mean_worst(report.namesake_fpr, max)}, review rate (innocent namesakes) "
-        f"{_mean_worst(report.namesake_review, max)}"
-    )
+    for part, (recall, fpr, review) in (
+        ("tuning", (report.namesake_recall, report.namesake_fpr, report.namesake_review)),
+        ("held-out", (report.held_out_recall, report.held_out_fpr, report.held_out_review)),
+    ):
+        say(
+            f"{contestant.label}: namesake set on this list, {part} query seeds "
+            f"({len(recall)} of {quality_queries:,}): "
+            f"recall {_mean_worst(recall, min)}, false-positive rate {_mean_worst(fpr, max)}, "
+            f"review rate (innocent namesakes) {_mean_worst(review, max)}"
+        )
     del screener
     gc.collect()
     started = time.perf_counter()

@@ -42,3 +42,28 @@ def decide(count: WindowCount, *, limit: int, now_ms: int) -> RateDecision:
         return RateDecision(True, 0, limit - count.hits)
     wait_ms = max(count.window_ends_ms - now_ms, 0)
     return RateDecision(False, max(1, -(-wait_ms // 1000)), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A limit as the settings spell it: at most `limit` hits per key in a window of `window_seconds`."""
+
+    limit: int
+    window_seconds: int
+
+    def __str__(self) -> str:
+        return f"{self.limit}/{self.window_seconds}"
+
+
+MAX_WINDOW_SECONDS = 7 * 24 * 3600
+
+
+def parse_rate(text: str) -> Rate:
+    """ "HITS/SECONDS" (e.g. "30/600": 30 hits in 10 minutes) → Rate; ValueError naming the problem."""
+    hits, slash, seconds = text.strip().partition("/")
+    if not slash or not hits.strip().isdigit() or not seconds.strip().isdigit():
+        raise ValueError(f"{text!r} is not HITS/SECONDS, e.g. 30/600 (30 requests in 10 minutes)")
+    rate = Rate(int(hits), int(seconds))
+    if not 1 <= rate.limit <= 1_000_000 or not 1 <= rate.window_seconds <= MAX_WINDOW_SECONDS:
+        raise ValueError(f"{text!r}: HITS must be 1 to 1,000,000 and SECONDS 1 to {MAX_WINDOW_SECONDS:,}")
+    return rate

@@ -31,6 +31,7 @@ KINDS = (
     "renewal_reminder",
     "email_changed",
     "agency_filed",
+    "reference_reminder",
 )
 
 

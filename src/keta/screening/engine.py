@@ -4,7 +4,7 @@ the benchmarks use."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from keta.domain.screening.algorithm import (
     DEFAULT_THRESHOLDS,
@@ -82,6 +82,7 @@ class Engine:
     def screen(self, query: Query, *, limit: int = 5) -> ScreeningResult:
         """Raises InvalidName when the applicant's name is unusable (the caller decides what that means)."""
         tokens = query_tokens(query, self.index.lexicon)
+        tokens = replace(tokens, listed_words=self.index.listed_words(tokens.tokens))
         matches = []
         floor = self.thresholds["review"] - 0.2  # keep near misses for the officer's context
         cache = self.pairs

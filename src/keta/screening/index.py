@@ -26,6 +26,7 @@ from keta.domain.screening.features import arabic_skeletons, join_tokens
 from keta.domain.screening.lexicon import Lexicon, default_lexicon
 from keta.domain.screening.model import PartialDate, WatchlistEntry
 from keta.domain.screening.normalize import PARTICLES, InvalidName, Token, name_tokens
+from keta.screening import kanji_readings
 from keta.screening.date_rank import FAR, DateColumns
 
 
@@ -57,6 +58,7 @@ class NameIndex:
         self.offsets: NDArray[np.int64] = np.zeros(1, dtype=np.int64)
         self.postings: NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self.skipped_names = 0
+        self.spellings: set[str] = set()  # every listed name part's spellings (primary and variants)
         # The listed birth dates as arrays: ranking namesakes by birth date must not touch the entry objects.
         self.dates = DateColumns()
 
@@ -100,8 +102,9 @@ class NameIndex:
         for entry in entries:
             position = len(index.entries)
             names = []
-            for name in entry.names:
-                ids = seen[name] if name in seen else seen.setdefault(name, index._tokenize(name))
+            shown = _with_readings(entry) if _may_be_japanese(entry) else zip(entry.names, entry.names, strict=True)
+            for name, read in shown:
+                ids = seen[read] if read in seen else seen.setdefault(read, index._tokenize(read))
                 if ids is None:
                     index.skipped_names += 1
                     continue
@@ -114,6 +117,8 @@ class NameIndex:
         for token_id, token in enumerate(index.tokens):
             for key in retrieval_keys(token):
                 index.key_to_vocab[key].append(token_id)
+            index.spellings.add(token.text)
+            index.spellings.update(token.variants)
         index._build_postings(np.frombuffer(pair_tokens, dtype=np.int32), np.frombuffer(pair_entries, dtype=np.int32))
         index.dates.freeze()
         return index
@@ -218,6 +223,10 @@ class NameIndex:
     def names_of(self, position: int) -> list[tuple[str, list[Token]]]:
         return [(name, [self.tokens[t] for t in ids]) for name, ids in self.entry_names[position]]
 
+    def listed_words(self, query: Sequence[Token]) -> frozenset[int]:
+        """Indexes of the query tokens spelled exactly as some listed name part."""
+        return frozenset(i for i, token in enumerate(query) if token.text in self.spellings)
+
     def __len__(self) -> int:
         return len(self.entries)
 
@@ -237,3 +246,16 @@ def _intersect(a: NDArray[np.int32], b: NDArray[np.int32]) -> NDArray[np.int32]:
     where[where == len(large)] = 0
     found: NDArray[np.int32] = small[large[where] == small]
     return found
+
+
+def _may_be_japanese(entry: WatchlistEntry) -> bool:
+    """A Japanese entry, or one whose nationality the list does not give, with a name in kanji."""
+    return (not entry.nationalities or "JPN" in entry.nationalities) and any(map(kanji_readings.has_han, entry.names))
+
+
+def _with_readings(entry: WatchlistEntry) -> list[tuple[str, str]]:
+    """(name as shown, name as tokenized): each listed name, then each Japanese reading of a kanji name as a name of
+    its own, shown with the kanji ("大野翔太 (オオノ ショウタ)"). A Chinese entry keeps its Chinese reading alone."""
+    names = [(name, name) for name in entry.names]
+    names += [(f"{name} ({reading})", reading) for name in entry.names for reading in kanji_readings.readings(name)]
+    return names

@@ -1,5 +1,6 @@
 """`RateLimiter.hit(key, limit=, window_seconds=, now=)`: one interface for every limit in keta —
-the carrier API's per-carrier budget today, the back-office login throttle and portal look-ups next.
+the carrier API's per-carrier budget, and the applicant API's, the portal's and the back office's limits
+on look-ups, submissions, payments and sign-ins (`enforce`, called by keta.web.throttle).
 
 The counter behind it is chosen by `KETA_RATE_LIMIT_URL`:
 
@@ -17,12 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from datetime import datetime
 
 from keta.adapters.crypto import derive_key
 from keta.adapters.ratelimit import Counter, MemoryCounter, RedisCounter
 from keta.db.ratelimit import SqlCounter
-from keta.domain.ratelimit import RateDecision, decide
+from keta.domain.errors import RateLimited
+from keta.domain.ratelimit import Rate, RateDecision, decide
 
 MEMORY, DATABASE = "memory://", "database"
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
@@ -44,6 +47,21 @@ class RateLimiter:
 
     def close(self) -> None:
         self._counter.close()
+
+
+def enforce(limiter: RateLimiter, hits: Sequence[tuple[str, Rate]], *, now: datetime) -> None:
+    """Count one hit on every key; RateLimited with the longest wait when any of them is over.
+
+    Every key is counted even when an earlier one already refuses, so a client hammering one
+    reference keeps that reference's window running as well as its own.
+    """
+    waits = []
+    for key, rate in hits:
+        decision = limiter.hit(key, limit=rate.limit, window_seconds=rate.window_seconds, now=now)
+        if not decision.allowed:
+            waits.append(decision.retry_after_seconds)
+    if waits:
+        raise RateLimited(max(waits))
 
 
 def is_shared(url: str) -> bool:

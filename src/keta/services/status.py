@@ -2,12 +2,18 @@
 
 A wrong reference and a wrong passport number give the same `NotFound`, so the API cannot be
 used to learn whether a reference exists; a purged application (retention) is not found either.
+Nor can the time taken: an unknown reference does the same work as a known one with the wrong
+passport number — the same one-row query of the columns compared, the blind indexes of the number
+under every key, and a constant-time comparison with every one of them (against a decoy when there
+is no row); only a match loads the application (`keta bench lookup-timing` measures both paths).
 The group view is for its representative (reference + the representative's e-mail) and shows
 every member, as K-ETA sends all results to them.
 """
 
 from __future__ import annotations
 
+import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -70,19 +76,37 @@ def view(rt: Runtime, application: Application) -> ApplicationView:
     )
 
 
+# What an unknown reference is compared with: shaped like a stored index (64 hex digits), equal to none.
+DECOY_NATIONALITY = "XXX"
+DECOY_KEY = "0" * 64
+
+
+def matches(candidates: Sequence[str], stored: str) -> bool:
+    """Whether `stored` is one of `candidates`, comparing with every one in constant time (no early exit)."""
+    found = False
+    for candidate in candidates:
+        found |= hmac.compare_digest(candidate.encode(), stored.encode())
+    return found
+
+
 def find_application(session: Session, rt: Runtime, *, reference: str, passport_number: str) -> Application:
-    application = repo.by_reference(session, normalize_reference(reference))
+    reference = normalize_reference(reference)
+    nationality, stored = repo.proof_of(session, reference)
     # Any key's index matches: during a key rotation, a row's index may still be under the old key.
-    if application is None or application.passport_key not in pii.passport_keys(
-        rt.keyring, application.nationality, passport_number
-    ):
+    keys = pii.passport_keys(rt.keyring, nationality or DECOY_NATIONALITY, passport_number)
+    proven = matches(keys, stored or DECOY_KEY) and stored is not None
+    application = repo.by_reference(session, reference) if proven else None
+    if application is None:
         raise NotFound()
     return application
 
 
 def find_group(session: Session, rt: Runtime, *, reference: str, email: str) -> Group:
-    group = repo.group_by_reference(session, normalize_reference(reference))
-    if group is None or group.email_key not in pii.email_keys(rt.keyring, email):
+    reference = normalize_reference(reference)
+    stored = repo.group_proof_of(session, reference)
+    proven = matches(pii.email_keys(rt.keyring, email), stored or DECOY_KEY) and stored is not None
+    group = repo.group_by_reference(session, reference) if proven else None
+    if group is None:
         raise NotFound()
     return group
 

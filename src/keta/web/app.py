@@ -27,11 +27,12 @@ from keta.jobs.schedule import Scheduler
 from keta.services import audit, key_registry
 from keta.services.ratelimits import rate_limiter_for
 from keta.services.runtime import Runtime
-from keta.web import agency, backoffice, carrier, errors, metrics, payments, portal, refusals
+from keta.web import agency, backoffice, border, carrier, errors, metrics, payments, portal, refusals
 from keta.web.api import applications, eligibility, groups
 from keta.web.body_limits import BodyLimitMiddleware
 from keta.web.route_limits import route_limits
 from keta.web.security_headers import SecurityHeadersMiddleware
+from keta.web.throttle import Throttle
 
 log = logging.getLogger("keta.web")
 
@@ -78,10 +79,19 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     # The carrier check's hot path: no pre-ping, audit records committed without a disk wait, and
     # one connection per carrier-check thread (keta.web.carrier.routes).
     carrier_engine = make_lean_engine(
-        settings.database_url,
+        settings.carrier_database_url or settings.database_url,
         synchronous_commit=settings.carrier_audit_synchronous,
         pool_size=carrier.CONCURRENT_CHECKS,
     )
+    # With KETA_CARRIER_DATABASE_URL the reads go to a replica, which refuses writes: the audit
+    # records need an engine of their own on the primary.
+    carrier_audit_engine = carrier_engine
+    if settings.carrier_database_url:
+        carrier_audit_engine = make_lean_engine(
+            settings.database_url,
+            synchronous_commit=settings.carrier_audit_synchronous,
+            pool_size=carrier.CONCURRENT_CHECKS,
+        )
     embedded = settings.embedded_worker if start_worker is None else start_worker
     limiter = rate_limiter_for(
         settings.rate_limit_url, database_url=settings.database_url, secret=settings.secret_key.get_secret_value()
@@ -105,6 +115,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
             worker.stop()
         limiter.close()
         carrier_engine.dispose()
+        carrier_audit_engine.dispose()
         engine.dispose()
 
     docs = settings.docs_enabled  # KETA_API_DOCS; off in production unless asked for
@@ -119,6 +130,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     )
     app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
     app.state.rate_limiter, app.state.carrier_engine = limiter, carrier_engine
+    app.state.carrier_audit_engine = carrier_audit_engine
+    app.state.throttle = Throttle(limiter, runtime, rates=settings.rates, proxies=settings.proxy_networks)
     errors.install(app)
     refusals.install(app)
     backoffice.install(app)
@@ -136,12 +149,14 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         api.include_router(module.router)
     api.include_router(carrier.router)
     api.include_router(agency.router)
+    api.include_router(border.api_router)
     app.include_router(api)
     app.include_router(payments.router)
     if runtime.payments.sandbox:  # the simulated card page exists only on a test system
         app.include_router(payments.sandbox_router)
     app.include_router(portal.router)
     app.include_router(backoffice.router)
+    app.include_router(border.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz(request: Request) -> JSONResponse:

@@ -11,8 +11,10 @@ Alpha3 = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, 
 DocumentNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=12, pattern=r"^[A-Za-z0-9][A-Za-z0-9 \-]*$")
 ]
+# [0-9], not \d: pydantic's regex engine reads \d as any script's digit ("TK٩٠"), the OpenAPI
+# document's readers as ASCII; a flight number is ASCII.
 Flight = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{2}\d{1,4}[A-Za-z]?$")
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9]{2}[0-9]{1,4}[A-Za-z]?$")
 ]
 
 

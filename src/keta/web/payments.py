@@ -17,17 +17,24 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 
 from keta.adapters.payments import SandboxPayments
 from keta.domain.errors import NotFound
 from keta.services import payment_events
 from keta.services.runtime import Runtime
 from keta.web.deps import RuntimeDep, SessionDep
+from keta.web.openapi import API_ERRORS, error_responses
 from keta.web.portal.csrf import verify as verify_csrf
 from keta.web.portal.formdata import guard_fields
 from keta.web.portal.rendering import PageLocale, money, render
 
 MAX_WEBHOOK_BYTES = 64 * 1024
+
+
+class WebhookOut(BaseModel):
+    result: str = Field(description="what the event did: `captured`, `declined`, `ignored`, `unapplied` or `replayed`")
+
 
 router = APIRouter(tags=["payments"])
 sandbox_router = APIRouter(include_in_schema=False)
@@ -49,7 +56,14 @@ async def webhook_body(request: Request) -> bytes:
 WebhookBody = Annotated[bytes, Depends(webhook_body)]
 
 
-@router.post("/payments/webhook", summary="Payment provider events (signed; for the provider only)")
+@router.post(
+    "/payments/webhook",
+    summary="Payment provider events (signed; for the provider only)",
+    responses={
+        200: {"model": WebhookOut, "description": "the event was taken (or had been already)"},
+        **error_responses({status: API_ERRORS[status] for status in (400, 404, 408, 409, 413)}),
+    },
+)
 def webhook(request: Request, body: WebhookBody, session: SessionDep, rt: RuntimeDep) -> JSONResponse:
     result = payment_events.receive_webhook(session, rt, headers=dict(request.headers), raw_body=body)
     return JSONResponse({"result": result})

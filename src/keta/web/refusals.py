@@ -9,10 +9,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from keta.domain.errors import RateLimited
+from keta.web.backoffice.login import rate_limited_page as office_rate_limited_page
 from keta.web.backoffice.rendering import office_locale
 from keta.web.backoffice.rendering import render as office_render
-from keta.web.errors import HTTP_CODES, http_error_response
-from keta.web.portal.error_page import PortalRefusal, error_page
+from keta.web.errors import HTTP_CODES, domain_error_response, http_error_response
+from keta.web.portal.error_page import PortalRefusal, error_page, rate_limited_page
 
 JSON_PATHS = ("/api/", "/payments/", "/healthz", "/metrics", "/openapi.json", "/docs", "/redoc")
 
@@ -23,7 +25,7 @@ def speaks_json(path: str) -> bool:
 
 def answer(request: Request, status: int) -> Response:
     path = request.url.path
-    office = path.startswith("/backoffice")
+    office = path.startswith(("/backoffice", "/border"))
     if speaks_json(path) or (office and status not in (408, 413)):  # the back office keeps its own answers
         return http_error_response(request, status)
     code = HTTP_CODES.get(status, "invalid_input")
@@ -35,6 +37,17 @@ def answer(request: Request, status: int) -> Response:
         response = error_page(request, status, code)
     if status in (408, 413):
         response.headers["Connection"] = "close"  # the rest of the body is not read
+    return response
+
+
+def rate_limited(request: Request, exc: RateLimited) -> Response:
+    """429 with Retry-After in the route's own shape (keta.web.throttle counts, this answers)."""
+    path = request.url.path
+    if speaks_json(path):
+        return domain_error_response(request, exc)
+    office = path.startswith("/backoffice")
+    response = (office_rate_limited_page if office else rate_limited_page)(request, exc.retry_after_seconds)
+    response.headers["Retry-After"] = str(exc.retry_after_seconds)
     return response
 
 
@@ -54,5 +67,10 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, PortalRefusal)
         return error_page(request, exc.status, exc.code, exc.problems)
 
+    async def on_rate_limited(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RateLimited)
+        return rate_limited(request, exc)
+
+    app.add_exception_handler(RateLimited, on_rate_limited)  # more specific than errors' DomainError handler
     app.add_exception_handler(HTTPException, on_http)
     app.add_exception_handler(PortalRefusal, on_portal_refusal)

@@ -8,6 +8,7 @@ error naming the field rather than silently ignored.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -20,15 +21,40 @@ from keta.domain import applicant as domain
 from keta.domain.eligibility import PassportType
 from keta.domain.text import has_visible
 from keta.services.photos import BASE64_MAX_CHARS
-from keta.web.fields import Alpha3, DocumentNumber, Flight, Strict
+from keta.web.countries import Country
+from keta.web.fields import DocumentNumber, Flight, Strict
 
-# Letters of any script, spaces, hyphens and apostrophes — no digits. Control and format characters
-# (zero-width, bidi, soft hyphen) pass this shape check on purpose: the domain refuses them with the
-# precise code "invisible_characters" (keta.domain.applicant.name_problem), on every input path alike.
-_LETTER = r"(?:[^\W\d_]|[\p{Cc}\p{Cf}])"
-_NAME = rf"^{_LETTER}+(?:[ '\-’]{_LETTER}+)*$"
-Surname = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=39, pattern=_NAME)]
-GivenNames = Annotated[str, StringConstraints(strip_whitespace=True, max_length=39, pattern=r"^$|" + _NAME)]
+# Letters of any script (with their combining marks), words joined by one space, hyphen or
+# apostrophe — no digits. Control and format characters (zero-width, bidi, soft hyphen) pass this
+# shape check on purpose: the domain refuses them with the precise code "invisible_characters"
+# (keta.domain.applicant.name_problem), on every input path alike. Checked in Python rather than as
+# a `pattern`: the pattern needs Unicode classes (\p{…}), which OpenAPI's regex dialect (ECMA-262
+# without flags) and most clients' JSON Schema validators do not have — the document says it in words.
+_WORD_BREAKS = re.compile(r"[ '\-’]")
+_NAME_RULE = "letters of any script, one space, hyphen or apostrophe between words; no digits"
+
+
+def _is_letter(character: str) -> bool:
+    return character.isalpha() or unicodedata.category(character) in _LETTER_LIKE
+
+
+_LETTER_LIKE = frozenset({"Mn", "Mc", "Me", "Cc", "Cf"})  # marks; invisible ones are the domain's to refuse
+
+
+def _name_shape(value: str) -> str:
+    if value and not all(word and all(map(_is_letter, word)) for word in _WORD_BREAKS.split(value)):
+        raise PydanticCustomError("string_pattern_mismatch", _NAME_RULE)
+    return value
+
+
+def _name_field(min_length: int) -> Any:
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=39)
+
+
+Surname = Annotated[str, _name_field(1), AfterValidator(_name_shape), Field(description=_NAME_RULE)]
+GivenNames = Annotated[
+    str, _name_field(0), AfterValidator(_name_shape), Field(description=_NAME_RULE + "; may be empty")
+]
 Phone = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=6, max_length=24, pattern=r"^\+?[0-9][0-9 ()\-]{4,22}[0-9]$"),
@@ -72,8 +98,8 @@ Reference = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0
 
 class PassportIn(Strict):
     number: DocumentNumber
-    issuing_country: Alpha3
-    nationality: Alpha3
+    issuing_country: Country
+    nationality: Country
     surname: Surname
     given_names: GivenNames = ""
     sex: Literal["M", "F", "X"]
@@ -97,7 +123,9 @@ class BackgroundIn(Strict):
     criminal_record: Bool
     criminal_record_details: Text | None = None
     infectious_disease: Bool
-    other_nationalities: list[Alpha3] = Field(default_factory=list, max_length=5)
+    other_nationalities: list[Country] = Field(default_factory=list, max_length=5)
+    # The travel agency that helped fill in the application (K-ETA asks); absent when none did.
+    travel_agency: Text | None = None
 
 
 class ApplicationIn(Strict):
@@ -139,6 +167,7 @@ class ApplicationIn(Strict):
                 b.criminal_record_details,
                 b.infectious_disease,
                 tuple(b.other_nationalities),
+                b.travel_agency,
             ),
             consent=self.consent,
             mrz=self.mrz,
@@ -161,7 +190,7 @@ class GroupIn(Strict):
 
 
 class EligibilityIn(Strict):
-    nationality: Alpha3
+    nationality: Country
     birth_date: IsoDate
     arrival_date: IsoDate
     passport_type: PassportType = PassportType.ORDINARY
@@ -200,9 +229,15 @@ class PhotoIn(PassportProof, PhotoOnlyIn):
     pass
 
 
-class TravelUpdateIn(PassportProof):
+class TravelChangesIn(Strict):
+    """The travel details a traveller may change after submitting (the portal's update page)."""
+
     arrival_date: IsoDate | None = None
     address_in_korea: Text | None = None
     flight_number: Flight | None = None
     email: EmailStr | None = None
     phone: Phone | None = None
+
+
+class TravelUpdateIn(PassportProof, TravelChangesIn):
+    pass

@@ -3,6 +3,7 @@
 from keta.db.models.agencies import Agency, ApplicantConfirmation
 from keta.db.models.applications import Application, ApplicationEvent, Group
 from keta.db.models.audit import AuditHead, AuditRecord
+from keta.db.models.border import BorderEntry, StaffApiKey
 from keta.db.models.carriers import Carrier, CarrierCheck
 from keta.db.models.documents import LostDocument
 from keta.db.models.instance import InstanceFlag
@@ -22,6 +23,7 @@ __all__ = [
     "ApplicationEvent",
     "AuditHead",
     "AuditRecord",
+    "BorderEntry",
     "Carrier",
     "CarrierCheck",
     "CaseAction",
@@ -39,6 +41,7 @@ __all__ = [
     "RedressRequest",
     "RescreenRun",
     "ReviewCase",
+    "StaffApiKey",
     "StaffMember",
     "StaffSession",
     "Watchlist",

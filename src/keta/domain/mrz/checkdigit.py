@@ -2,7 +2,9 @@
 
 Every numeric field in a machine-readable zone carries one of these so that a single misread
 character is caught. The weights 7-3-1 are all coprime to 10, which is what guarantees that any
-one changed character alters the result.
+one changed digit alters the result; a letter is caught likewise unless its value is a multiple of
+10 away (0, A, K and U weigh alike, as do 1, B, L and V …) — ICAO's scheme, not a fault of ours
+(tests/domain/test_mrz_properties.py).
 """
 
 from __future__ import annotations

@@ -56,6 +56,9 @@ class QueryTokens:
 
     tokens: tuple[Token, ...]
     surname_count: int  # the first `surname_count` tokens are the surname
+    # Indexes of the tokens spelled exactly as some listed name part (the engine fills it from its index): a word
+    # similar to a listed one is then another name, not a typo of it.
+    listed_words: frozenset[int] = frozenset()
 
     def role(self, index: int) -> str:
         return "surname" if index < self.surname_count else "given name"
@@ -78,15 +81,27 @@ def explain_pairing(pairing: Pairing, query: QueryTokens) -> str:
     return f"{role} {pairing.query_text.upper()} {sign} {pairing.entry_original}{suffix}"
 
 
-def evidence_for(query: Query, entry: WatchlistEntry, names: NameScore | None = None) -> list[Evidence]:
+def evidence_for(
+    query: Query, entry: WatchlistEntry, names: NameScore | None = None, listed_words: frozenset[int] = frozenset()
+) -> list[Evidence]:
     """Every piece of evidence besides the name, in the order an officer reads it."""
     date = compare_birth_dates(query.birth_date, entry.birth_dates)
+    sex = compare_sex(query.sex, entry.gender)
+    nationality = compare_nationality(query.nationality, entry.nationalities)
     found = [
         birth_date_evidence(date),
-        corroboration(date, names) if names is not None else None,
+        None
+        if names is None
+        else corroboration(
+            date,
+            names,
+            sex_differs=sex is not None,
+            nationality_differs=nationality is not None and nationality.outcome == "not_listed",
+            listed_words=listed_words,
+        ),
         compare_documents(query.passport_number, entry.passport_numbers),
-        compare_nationality(query.nationality, entry.nationalities),
-        compare_sex(query.sex, entry.gender),
+        nationality,
+        sex,
     ]
     return [e for e in found if e is not None]
 
@@ -113,7 +128,7 @@ def score_with_name(
     between entries that carry the same name). Reasons are written only for scores ≥
     `explain_from`: a screen looks at many candidates and explains the few it returns."""
     names, matched_name = name
-    evidence = evidence_for(query, entry, names)
+    evidence = evidence_for(query, entry, names, query_tokens.listed_words)
     weighed = weigh(evidence, weights)
     total = round(max(0.0, min(1.0, names.score + sum(weighed.values()))), 4)
     detail = {"name": names.score} | weighed

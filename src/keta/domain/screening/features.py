@@ -62,6 +62,9 @@ class NameScore:
     pairings: tuple[Pairing, ...]
     unmatched_query: tuple[str, ...]
     unmatched_entry: tuple[str, ...]
+    # How much of both names is accounted for at all, were every pairing exact — leaving aside the parts one side
+    # is expected to lack (a passport's middle names, a list's patronymic): 1.0 unless a core name part is missing.
+    completeness: float = 0.0
 
 
 def _forms(token: Token) -> tuple[str, ...]:
@@ -313,13 +316,25 @@ def compare_names(
     e_got = sum(p.match.score * sum(e_weights[j] for j in p.entry) for p in pairings)
     q_cov = q_got / sum(q_weights)
     e_cov = e_got / sum(e_weights)
+    # Completeness: were every pairing exact, how much would be missing? Not the passport's middle names (lists
+    # often give only the first given name), nor a list's inner names or patronymics (passports leave them out):
+    # the passport's surname and first given name, and the list's first and last names, must all be there.
+    q_missing = sum(q_weights[i] for i in range(len(query)) if i not in used_q and i not in query_middle)
+    e_missing = sum(
+        e_weights[j]
+        for j in range(len(entry))
+        if j not in used_e and j not in entry_middle and not _is_patronymic(entry[j].text)
+    )
+    q_found, e_found = 1 - q_missing / sum(q_weights), 1 - e_missing / sum(e_weights)
     # One side must be explained almost entirely, the other may carry extra names at a small cost
     # (lists hold full names with patronymics and titles). Screening trusts the passport: every name
     # on it must be found. A bare pair of names has no such side, so the shorter one is it.
     if anchor == "query" or len(query) <= len(entry):
         score = q_cov**_ANCHOR * e_cov**_OTHER
+        complete = q_found**_ANCHOR * e_found**_OTHER
     else:
         score = e_cov**_ANCHOR * q_cov**_OTHER
+        complete = e_found**_ANCHOR * q_found**_OTHER
     # A name on each side that the other lacks is a contradiction, not an omission
     # ("Sergey Ivanovich" is not "Sergey Viktorovich").
     conflicts = min(_significant(query, used_q), _significant(entry, used_e))
@@ -329,6 +344,7 @@ def compare_names(
         tuple(pairings),
         tuple(query[i].original for i in range(len(query)) if i not in used_q),
         tuple(entry[j].original for j in range(len(entry)) if j not in used_e),
+        round(max(0.0, complete - _CONFLICT * conflicts), 4),
     )
 
 
@@ -361,6 +377,13 @@ def _join_could_help(split: Sequence[Token], whole: Sequence[Token]) -> bool:
         and 2 * (len(a.text) + len(b.text)) >= longest
         for a, b in itertools.pairwise(split)
     )
+
+
+_PATRONYMIC_ENDINGS = tuple(name_words("patronymic_ending"))
+
+
+def _is_patronymic(text: str) -> bool:
+    return len(text) > 6 and text.endswith(_PATRONYMIC_ENDINGS)
 
 
 def _significant(tokens: Sequence[Token], used: set[int]) -> int:

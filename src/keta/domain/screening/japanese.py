@@ -7,7 +7,8 @@ before CH (はっとり HATTORI). On request a passport may show a long O as OH 
 kana (OONO, ITOU); lists also write long U as UU. Each kana unit becomes a choice of spellings with a cost,
 and `scripts.ranked_spellings` turns them into the cheapest variants: おおの → ono, ohno, oono…
 
-Kanji names are not read here: a reading needs a name dictionary (see README, "Japanese names").
+Kanji names are not read here: a reading needs a name dictionary; the screening index asks one
+(`keta.screening.kanji_readings`) and hands the readings, in kana, to this module.
 """
 
 from __future__ import annotations

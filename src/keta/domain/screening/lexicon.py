@@ -129,5 +129,5 @@ def default_lexicon() -> Lexicon:
 
 @cache
 def name_words(kind: str) -> frozenset[str]:
-    """`honorific` or `particle` words of `name_words.tsv`."""
+    """`honorific`, `particle` or `patronymic_ending` words of `name_words.tsv`."""
     return frozenset(w for row in read_rows("name_words.tsv") if row[0] == kind for w in row[1].split())

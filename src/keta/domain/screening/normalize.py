@@ -10,8 +10,9 @@ phonetic keys of every spelling plus "fam:<id>" for each curated family a spelli
 share a key are candidates for "the same name part"; the scorer decides with the spellings and `how` for
 explanations.
 
-Limitations: kana go through Hepburn with passport variants (`japanese.py`), but Japanese kanji names are read as
-Chinese (pinyin) — kanji readings need a name dictionary; Arabic
+Limitations: kana go through Hepburn with passport variants (`japanese.py`); kanji are read as Chinese (pinyin)
+here — the screening index adds a Japanese entry's kanji readings as names of their own
+(`keta.screening.kanji_readings`, a name dictionary); Arabic
 words outside the curated table only get a consonant skeleton (`phonetic.consonant_skeleton` compares it
 with Latin spellings); Latin "Min-Jun" is two tokens while Hangul 민준 is one (the scorer joins neighbours).
 """

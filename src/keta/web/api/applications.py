@@ -12,17 +12,18 @@ access logs, browser history or proxies.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from keta.domain.errors import Conflict
 from keta.i18n import KNOWN_LOCALES
 from keta.services import changes, readiness, status, submission
+from keta.web import throttle
 from keta.web.checkouts import start_checkout
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
 from keta.web.filing import add_photo, submit_photo, submitted_out
 from keta.web.idempotency import IdempotencyKey, run_once
-from keta.web.openapi import error_responses
+from keta.web.openapi import also, api_errors, error_responses
 from keta.web.photo_parts import PhotoPartsRoute
 from keta.web.responses import ApplicationOut, PaymentOut, PhotoAddedOut, SubmittedOut, UpdatedOut
 from keta.web.schemas import (
@@ -37,7 +38,7 @@ from keta.web.uploads_openapi import with_photo_parts
 
 router = APIRouter(tags=["applications"], route_class=PhotoPartsRoute)
 
-SUBMIT_RESPONSES = error_responses(
+SUBMIT_RESPONSES = api_errors(409, 429) | error_responses(
     {
         409: "the re-application cap applies (`reapplication_cap_reached`, with the date it lifts)",
         413: "the body is larger than the route allows (one photo at the policy's limit, base64)",
@@ -45,7 +46,7 @@ SUBMIT_RESPONSES = error_responses(
         "`photo_no_face`, `photo_several_faces`, `photo_too_large`, `photo_wrong_format`, …); nothing is saved",
     }
 )
-PHOTO_RESPONSES = error_responses(
+PHOTO_RESPONSES = api_errors(404, 409, 429) | error_responses(
     {
         404: "no application with this reference and passport number",
         409: "the application no longer waits for a photo (`photo_not_needed`: paid, decided or withdrawn)",
@@ -53,12 +54,17 @@ PHOTO_RESPONSES = error_responses(
         422: "the photo is refused, named in `fields` as `photo_base64` or `photo`; nothing changes",
     }
 )
-PAY_RESPONSES = error_responses(
-    {
-        404: "no application with this reference and passport number",
-        409: "not payable: `photo_required` (the face photo is missing), `already_paid`, `not_payable`, `pay_as_group`",
-        422: "a field is wrong, each named in `fields`",
-    }
+PAY_RESPONSES = (
+    also(200, PaymentOut, "the checkout already open, again")
+    | api_errors(404, 409, 429, 503)
+    | error_responses(
+        {
+            404: "no application with this reference and passport number",
+            409: "not payable: `photo_required` (the face photo is missing), `already_paid`, `not_payable`, "
+            "`pay_as_group`",
+            422: "a field is wrong, each named in `fields`",
+        }
+    )
 )
 
 
@@ -67,6 +73,7 @@ PAY_RESPONSES = error_responses(
     status_code=201,
     response_model=SubmittedOut,
     responses=SUBMIT_RESPONSES,
+    dependencies=[Depends(throttle.submissions)],
     openapi_extra=with_photo_parts("ApplicationIn", "application", {"photo": "the face photo (JPEG or PNG)"}),
 )
 def submit(
@@ -94,6 +101,7 @@ def submit(
     "/applications/{reference}/photo",
     response_model=PhotoAddedOut,
     responses=PHOTO_RESPONSES,
+    dependencies=[Depends(throttle.lookups)],
     openapi_extra=with_photo_parts("PhotoIn", None, {"photo": "the face photo (JPEG or PNG)"}),
 )
 def put_photo(
@@ -113,7 +121,13 @@ def put_photo(
     )
 
 
-@router.post("/applications/{reference}/payment", status_code=201, response_model=PaymentOut, responses=PAY_RESPONSES)
+@router.post(
+    "/applications/{reference}/payment",
+    status_code=201,
+    response_model=PaymentOut,
+    responses=PAY_RESPONSES,
+    dependencies=[Depends(throttle.payments)],
+)
 def pay(
     request: Request,
     reference: Reference,
@@ -137,7 +151,12 @@ def pay(
     return run_once(session, rt, scope=f"payment:{reference}", key=idempotency_key, body=body, locale=locale, work=work)
 
 
-@router.post("/applications/{reference}/lookup", response_model=ApplicationOut)
+@router.post(
+    "/applications/{reference}/lookup",
+    response_model=ApplicationOut,
+    responses=api_errors(404, 429),
+    dependencies=[Depends(throttle.lookups)],
+)
 def lookup(
     reference: Reference, body: PassportProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
 ) -> ApplicationOut:
@@ -145,7 +164,12 @@ def lookup(
     return ApplicationOut.of(status.view(rt, application), locale)
 
 
-@router.post("/applications/{reference}/withdraw", response_model=ApplicationOut)
+@router.post(
+    "/applications/{reference}/withdraw",
+    response_model=ApplicationOut,
+    responses=api_errors(404, 409, 429),
+    dependencies=[Depends(throttle.lookups)],
+)
 def withdraw(
     reference: Reference, body: PassportProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
 ) -> ApplicationOut:
@@ -155,7 +179,12 @@ def withdraw(
     return ApplicationOut.of(status.view(rt, application), locale)
 
 
-@router.patch("/applications/{reference}/travel", response_model=UpdatedOut)
+@router.patch(
+    "/applications/{reference}/travel",
+    response_model=UpdatedOut,
+    responses=api_errors(404, 409, 429),
+    dependencies=[Depends(throttle.lookups)],
+)
 def update_travel(reference: Reference, body: TravelUpdateIn, session: SessionDep, rt: RuntimeDep) -> UpdatedOut:
     application = status.find_application(session, rt, reference=reference, passport_number=body.passport_number)
     update = changes.TravelUpdate(

@@ -8,16 +8,17 @@ until every member still waiting for the fee has theirs.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from keta.i18n import KNOWN_LOCALES
 from keta.services import status, submission
+from keta.web import throttle
 from keta.web.checkouts import start_checkout
 from keta.web.deps import LocaleDep, RuntimeDep, SessionDep
 from keta.web.filing import group_submitted_out, member_photos
 from keta.web.idempotency import IdempotencyKey, run_once
-from keta.web.openapi import error_responses
+from keta.web.openapi import also, api_errors, error_responses
 from keta.web.photo_parts import PhotoPartsRoute
 from keta.web.responses import GroupOut, GroupSubmittedOut, PaymentOut
 from keta.web.schemas import EmailProof, GroupIn, GroupPaymentIn, Reference
@@ -25,19 +26,23 @@ from keta.web.uploads_openapi import with_photo_parts
 
 router = APIRouter(tags=["groups"], route_class=PhotoPartsRoute)
 
-GROUP_RESPONSES = error_responses(
+GROUP_RESPONSES = api_errors(409, 429) | error_responses(
     {
         413: "the body is larger than the route allows (the policy's largest group, ten photos at the limit)",
         422: "the group is refused whole, every problem named in `fields` (`members[3].passport.number`, "
         "`members[2].photo_base64` or `photo.2` for a photo, `members` for more than ten photos); nothing is saved",
     }
 )
-PAY_RESPONSES = error_responses(
-    {
-        404: "no group with this reference and representative's e-mail",
-        409: "not payable: `photo_required` (a member's photo is missing), `already_paid`, `not_payable`",
-        422: "a field is wrong, each named in `fields`",
-    }
+PAY_RESPONSES = (
+    also(200, PaymentOut, "the checkout already open, again")
+    | api_errors(404, 409, 429, 503)
+    | error_responses(
+        {
+            404: "no group with this reference and representative's e-mail",
+            409: "not payable: `photo_required` (a member's photo is missing), `already_paid`, `not_payable`",
+            422: "a field is wrong, each named in `fields`",
+        }
+    )
 )
 
 
@@ -46,6 +51,7 @@ PAY_RESPONSES = error_responses(
     status_code=201,
     response_model=GroupSubmittedOut,
     responses=GROUP_RESPONSES,
+    dependencies=[Depends(throttle.submissions)],
     openapi_extra=with_photo_parts("GroupIn", "group", {"photo.0": "member 0's photo; `photo.N` for member N"}),
 )
 def submit_group(
@@ -75,7 +81,13 @@ def submit_group(
     return run_once(session, rt, scope="groups", key=idempotency_key, body=body, locale=locale, work=work)
 
 
-@router.post("/groups/{reference}/payment", status_code=201, response_model=PaymentOut, responses=PAY_RESPONSES)
+@router.post(
+    "/groups/{reference}/payment",
+    status_code=201,
+    response_model=PaymentOut,
+    responses=PAY_RESPONSES,
+    dependencies=[Depends(throttle.payments)],
+)
 def pay_group(
     request: Request,
     reference: Reference,
@@ -98,7 +110,12 @@ def pay_group(
     return run_once(session, rt, scope=f"payment:{reference}", key=idempotency_key, body=body, locale=locale, work=work)
 
 
-@router.post("/groups/{reference}/lookup", response_model=GroupOut)
+@router.post(
+    "/groups/{reference}/lookup",
+    response_model=GroupOut,
+    responses=api_errors(404, 429),
+    dependencies=[Depends(throttle.lookups)],
+)
 def lookup_group(
     reference: Reference, body: EmailProof, session: SessionDep, rt: RuntimeDep, locale: LocaleDep
 ) -> GroupOut:

@@ -11,13 +11,14 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from keta.db.models import StaffMember, StaffSession
 from keta.domain.errors import InvalidInput
 from keta.services import staff, staff_sessions
-from keta.web.backoffice.rendering import OfficeLocale, render
+from keta.web import throttle
+from keta.web.backoffice.rendering import OfficeLocale, office_locale, render
 from keta.web.backoffice.security import (
     PRE_SESSION,
     SESSION,
@@ -52,12 +53,19 @@ def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def rate_limited_page(request: Request, retry_after_seconds: int) -> Response:
+    """The sign-in page again, saying when this address may try again (keta.web.refusals answers 429 with it)."""
+    minutes = max(1, -(-retry_after_seconds // 60))
+    locale = office_locale(request)
+    return _pre_form(request, locale, "login.html", {"failed": False, "limited": minutes}, status=429)
+
+
 @router.get("/login")
 def login_page(request: Request, locale: OfficeLocale) -> Response:
     return _pre_form(request, locale, "login.html", {"failed": False})
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[Depends(throttle.logins)])  # per client; each account also locks
 def login(request: Request, form: Form, db: SessionDep, rt: RuntimeDep, locale: OfficeLocale) -> Response:
     settings = settings_of(request)
     check_pre_session(request, settings, form)

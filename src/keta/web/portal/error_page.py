@@ -16,7 +16,7 @@ from keta.web.portal.forms import LABELS, input_path
 from keta.web.portal.refusal import PortalRefusal
 from keta.web.portal.rendering import page_locale, render
 
-__all__ = ["PortalRefusal", "back_link", "error_page", "label"]
+__all__ = ["PortalRefusal", "back_link", "error_page", "label", "rate_limited_page"]
 
 # Where "back" leads from a form's action: the page that shows that form.
 _BACK = {"/apply/submit": "/apply", "/apply/payment": "/apply/confirmation", "/group/photos": "/group/confirmation"}
@@ -36,11 +36,26 @@ def label(locale: str, path: str) -> str:
     return gettext(locale, msgid) if msgid else name
 
 
-def error_page(request: Request, status: int, code: str, problems: Sequence[FieldProblem] = ()) -> Response:
+def error_page(
+    request: Request, status: int, code: str, problems: Sequence[FieldProblem] = (), *, note: str | None = None
+) -> Response:
+    """`note`: a further sentence under the message, already in the page's language."""
     locale = page_locale(request)
     shown = [
         (label(locale, problem.path), field_message(locale, problem.code, **dict(problem.params)))
         for problem in problems[:MAX_REPORTED_FIELDS]
     ]
-    context = {"message": error_message(locale, code), "problems": shown, "back": back_link(request.url.path)}
+    context = {
+        "message": error_message(locale, code),
+        "note": note,
+        "problems": shown,
+        "back": back_link(request.url.path),
+    }
     return render(request, locale, "error.html", context, status=status)
+
+
+def rate_limited_page(request: Request, retry_after_seconds: int) -> Response:
+    """429: too many requests from this connection, and in how many minutes it may try again."""
+    minutes = max(1, -(-retry_after_seconds // 60))
+    note = gettext(page_locale(request), "portal.error.retry_after", minutes=minutes)
+    return error_page(request, 429, "rate_limited", note=note)

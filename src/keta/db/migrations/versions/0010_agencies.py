@@ -1,7 +1,7 @@
 """agencies: accredited travel agencies' keys, the filing agency on applications, applicants' confirmations
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-04 19:20:00
 
 `applications.agency_id` is added in place (nullable, no table rebuild: foreign keys from other
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
