@@ -183,7 +183,7 @@ FORMS: dict[str, Prepare] = {
     "/sandbox/checkout/{reference}": _sandbox,
     "/filing/confirm": _filing,
 }
-NOT_PORTAL = ("/api/", "/backoffice", "/payments/webhook")
+NOT_PORTAL = ("/api/", "/backoffice", "/border", "/payments/webhook")  # staff pages: tests/backoffice
 # The forms that save something when accepted: for them the same post from our page changes the database.
 SAVING = {
     "/status/answer",

@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from tests.conftest import TEST_DATA_KEY, Database
-from tests.factories import application_json, member_json
+from tests.factories import application_json, face_base64, member_json
 from tests.portal.test_csrf import FORMS
 from tests.portal_client import PortalClient
 from tests.web.test_api_groups import REPRESENTATIVE
@@ -128,6 +128,12 @@ ROUTES = {
     ),
     "POST /api/v1/applications/{ref}/payment": Route(
         "api", _api("POST", "/api/v1/applications/{ref}/payment", lambda: PASSPORT, _submitted)
+    ),
+    "PUT /api/v1/applications/{ref}/photo": Route(
+        "api",
+        _api(
+            "PUT", "/api/v1/applications/{ref}/photo", lambda: {**PASSPORT, "photo_base64": face_base64()}, _submitted
+        ),
     ),
     "POST /api/v1/groups/{ref}/lookup": Route(
         "api", _api("POST", "/api/v1/groups/{ref}/lookup", lambda: {"email": REPRESENTATIVE["email"]}, _group)
@@ -248,8 +254,16 @@ def test_a_wrong_limit_or_proxy_setting_is_refused_naming_it(name: str, value: s
 
 # Not limited here, on purpose: the eligibility check reads nothing stored and proves nothing (no
 # oracle, no write); the carrier check and the border API have a budget per key of their own
-# (keta.services.carrier_keys, keta.services.staff_keys).
+# (keta.services.carrier_keys, keta.services.staff_keys), and so has each agency (keta.services.agency_keys;
+# tests/agency holds it to its limit).
 UNLIMITED_API = {
+    "GET /api/v1/agency/applications/{ref}",
+    "POST /api/v1/agency/applications",
+    "PUT /api/v1/agency/applications/{ref}/photo",
+    "POST /api/v1/agency/applications/{ref}/payment",
+    "GET /api/v1/agency/groups/{ref}",
+    "POST /api/v1/agency/groups",
+    "POST /api/v1/agency/groups/{ref}/payment",
     "POST /api/v1/eligibility",
     "POST /api/v1/carrier/checks",
     "POST /api/v1/border/lookups",

@@ -139,6 +139,8 @@ def test_the_class_covers_every_json_route(client: TestClient, references: dict[
     # The agency API answers 401 before it reads a body: tests/agency/test_agency_input_class.py
     # holds it to the same class with an agency's key.
     operations = {(method, path) for method, path in operations if not path.startswith("/api/v1/agency/")}
+    # The border API, likewise, answers 401 before it reads a body: tests/border/test_border_input_class.py.
+    operations = {(method, path) for method, path in operations if not path.startswith("/api/v1/border/")}
     covered = set()
     for method, path, _ in routes(references):
         for reference in references.values():
