@@ -24,7 +24,10 @@ run's prefix, the thread and a counter), so no submission meets the re-applicati
 
 from __future__ import annotations
 
+import base64
+import functools
 import http.client
+import io
 import json
 import random
 import statistics
@@ -47,6 +50,20 @@ KINDS = ("eligibility", "submit", "payment", "webhook", "lookup", "carrier")
 FLOW = "flow"  # submit, then pay: the crash drill's only kind
 EXPECTED = {"submit": {201}, "payment": {200, 201}, "webhook": {200}, "eligibility": {200}, "carrier": {200}}
 EXPECTED_LOOKUP = {200, 404}
+
+
+@functools.cache
+def face_base64() -> str:
+    """A face the photo check accepts: scikit-image's public-domain astronaut at 320 x 320 (a
+    development dependency, as the benches are development tools)."""
+    try:
+        from PIL import Image
+        from skimage import data
+    except ImportError as exc:  # pragma: no cover - the dev extras are missing
+        raise RuntimeError("the load benches need the development extras: pip install -e '.[dev]'") from exc
+    out = io.BytesIO()
+    Image.fromarray(data.astronaut()).resize((320, 320)).save(out, format="JPEG", quality=80)  # type: ignore[no-untyped-call]
+    return base64.b64encode(out.getvalue()).decode("ascii")
 
 
 @dataclass
@@ -222,6 +239,7 @@ class Traveller:
                 "infectious_disease": False,
             },
             "consent": True,
+            "photo_base64": face_base64(),  # the API asks for the photo the portal asks for
         }
 
     def submit(self) -> Submitted | None:
