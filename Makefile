@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint pytest install clean system-deps node-deps
+.PHONY: run test lint pytest install clean system-deps node-deps css
 
 DEBIAN_PACKAGES := chromium tesseract-ocr fonts-ocr-b fonts-noto-cjk fonts-noto-core redis-server wrk
 
@@ -46,6 +46,14 @@ $(AXE): package.json package-lock.json
 	else \
 		echo "npm not found: the accessibility tests will be skipped (make system-deps installs it)"; \
 	fi
+
+## css: rebuild the portal's stylesheet from GOV.UK Frontend (npm, pinned by package-lock.json) and
+## tools/css/keta-govuk.scss. Its output is committed, so `make run` needs no npm; run this after
+## changing the .scss or the pinned version, and commit the result.
+CSS := src/keta/web/portal/static/keta-govuk.css
+css: $(AXE)
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
+		tools/css/keta-govuk.scss $(CSS)
 
 ## system-deps: Debian packages for browser, OCR and accessibility (npm) tests, the Redis rate-limit tests and
 ## `keta bench carrier` (wrk) (run as root; skipped when already there)

@@ -51,11 +51,15 @@ def test_turkish_traveller_applies_pays_and_checks_status(server: Server, artifa
             )
             page = context.new_page()
 
-            # Eligibility in Turkish (Accept-Language); the language links switch and are remembered.
+            # Eligibility in Turkish (Accept-Language); the language selector (a <details>, no script)
+            # opens, its links switch and are remembered.
             page.goto(f"{server.base}/")
             assert page.get_attribute("html", "lang") == "tr"  # from the browser's Accept-Language
+            assert not page.is_visible("nav.languages a[hreflang=en]")  # closed: one line on a phone
+            page.click("details.language-select summary")
             page.click("nav.languages a[hreflang=en]")
             assert page.get_attribute("html", "lang") == "en"
+            page.click("details.language-select summary")
             page.click("nav.languages a[hreflang=tr]")
             assert page.get_attribute("html", "lang") == "tr"
             assert page.inner_text("h1") == gettext("tr", "portal.eligibility.title")
