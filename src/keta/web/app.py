@@ -27,7 +27,7 @@ from keta.jobs.schedule import Scheduler
 from keta.services import audit, key_registry
 from keta.services.ratelimits import rate_limiter_for
 from keta.services.runtime import Runtime
-from keta.web import backoffice, carrier, errors, metrics, payments, portal, refusals
+from keta.web import api_docs, backoffice, carrier, errors, metrics, payments, portal, refusals
 from keta.web.api import applications, eligibility, groups
 from keta.web.body_limits import BodyLimitMiddleware
 from keta.web.route_limits import route_limits
@@ -113,8 +113,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         summary="Electronic travel authorization — applicant, carrier and border APIs",
         version="1",
         lifespan=lifespan,
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
+        docs_url=None,  # keta.web.api_docs serves both pages and their assets itself: no CDN
+        redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
     )
     app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
@@ -141,6 +141,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         app.include_router(payments.sandbox_router)
     app.include_router(portal.router)
     app.include_router(backoffice.router)
+    if docs:
+        app.include_router(api_docs.router(app.title, "/openapi.json"))
+        api_docs.state_group_limit(app, lambda: runtime.policy.max_group_size.on(runtime.today()) or 1)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz(request: Request) -> JSONResponse:
