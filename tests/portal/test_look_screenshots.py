@@ -13,7 +13,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
-from tests.portal.browser import AXE, CHROMIUM, CHROMIUM_ARGS, Server, axe_violations, fill_application, serving
+from tests.portal.browser import (
+    AXE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    axe_violations,
+    fill_application,
+    fill_date,
+    serving,
+)
 from tests.portal.test_accessibility import submit, summary
 
 pytestmark = [
@@ -88,8 +97,8 @@ def test_restyled_pages_at_375_and_1280_px(server: Server, artifacts_dir: Path, 
             assert words == ("keep-all" if locale == "ko" else "normal"), words
             shots.take("eligibility")
             page.select_option("#f-nationality", "TUR")
-            page.fill("#f-birth-date", "1990-04-12")
-            page.fill("#f-arrival-date", arrival)
+            fill_date(page, "#f-birth-date", "1990-04-12")
+            fill_date(page, "#f-arrival-date", arrival)
             submit(page)
             page.wait_for_selector(".result")
             shots.take("eligibility-result")

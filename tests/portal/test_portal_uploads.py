@@ -121,5 +121,7 @@ def test_the_passport_page_fills_the_passport_inputs(client: TestClient, databas
     assert values["passport.surname"] == "YILMAZ" and values["passport.number"] == PASSPORT_NUMBER
     assert values["passport.nationality"] == values["passport.issuing_country"] == "TUR"
     assert (values["mrz.0"], values["mrz.1"]) == lines
-    assert 'value="1990-04-12"' in filled.text and 'value="2033-04-11"' in filled.text
+    boxes = dict(re.findall(r'name="([a-z_.]+\.(?:day|month|year))"[^>]*\bvalue="([^"]*)"', filled.text))
+    assert [boxes[f"passport.birth_date.{part}"] for part in ("year", "month", "day")] == ["1990", "04", "12"]
+    assert [boxes[f"passport.expiry_date.{part}"] for part in ("year", "month", "day")] == ["2033", "04", "11"]
     assert count(database, Application) == 0
