@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     # The carrier check's audit records commit without waiting for the disk (keta.db.engine,
     # make_lean_engine); true makes every check wait until its record is flushed.
     carrier_audit_synchronous: bool = False
+    # A read replica for the carrier check's reads (its keys, the authorizations); its audit records
+    # and rate-limit counts still go to KETA_DATABASE_URL. Unset: the check reads the primary.
+    carrier_database_url: str | None = None
     # Mounts the hidden constant endpoint `keta bench carrier` measures its ceiling against.
     bench_endpoints: bool = False
 

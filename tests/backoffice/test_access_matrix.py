@@ -1,4 +1,4 @@
-"""Every back-office route × (anonymous, each role): the expected answer, and CSRF on every POST.
+"""Every back-office and border-desk route × (anonymous, each role): the expected answer, and CSRF on every POST.
 
 The table below is the access policy written out independently of `keta.domain.review.PERMISSIONS`;
 a route added to the back office without a row here fails `test_the_table_covers_every_route`.
@@ -22,7 +22,7 @@ from keta.domain.screening.model import WatchlistEntry
 from keta.services import requests, staff
 from keta.services.runtime import Runtime
 from keta.services.watchlists import import_watchlist
-from keta.web import backoffice
+from keta.web import backoffice, border
 
 ENTRY = WatchlistEntry(entity_id="e1", names=("Mehmet Kaya",))
 
@@ -66,6 +66,19 @@ ROUTES = [
     Route("GET", "/backoffice/watchlists", SUPERVISORS),
     Route("POST", "/backoffice/watchlists/{list_name}/rollback", SUPERVISORS),
     Route("GET", "/backoffice/statistics/{name}.csv", frozenset({Role.SUPERVISOR, Role.AUDITOR})),
+    Route("GET", "/border", frozenset({Role.BORDER})),
+    Route(
+        "POST",
+        "/border/lookup",
+        frozenset({Role.BORDER}),
+        (("how", "document"), ("document_number", "U1"), ("issuing_country", "TUR")),
+    ),
+    Route(
+        "POST",
+        "/border/entries",
+        frozenset({Role.BORDER}),
+        (("how", "document"), ("document_number", "U1"), ("issuing_country", "TUR"), ("port", "ICN")),
+    ),
     Route("POST", "/backoffice/logout", ALL),  # last: it ends the session the rows above use
 ]
 # Routes with a path parameter for the verb are represented by one verb each above.
@@ -84,7 +97,7 @@ def _routes(router: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
 
 def test_the_table_covers_every_route() -> None:
     declared = {(r.method, _template(r.path)) for r in ROUTES}
-    routes = list(_routes(backoffice.router))
+    routes = [*_routes(backoffice.router), *_routes(border.router)]  # the border desk signs in here too
     assert len(routes) > 10
     for method, path in routes:
         assert (method, path) in declared or path in TEMPLATES, f"{method} {path} has no row in ROUTES"

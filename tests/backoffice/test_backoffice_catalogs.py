@@ -14,19 +14,27 @@ import pytest
 from babel.messages.pofile import read_po
 
 from keta.adapters.policy_files import load_policy
+from keta.domain.border import ArrivalCard, BorderStatus
 from keta.domain.reasons import Reason
 from keta.domain.review import CaseKind, CaseStatus, Proposal, Role, Urgency
 from keta.i18n import BACKOFFICE_LOCALES
-from keta.web import backoffice
+from keta.web import backoffice, border
 
 HERE = Path(backoffice.__file__).resolve().parent
+BORDER = Path(border.__file__).resolve().parent  # the border desk's texts live in this catalog too
 LITERAL = re.compile(r"""["'](bo\.[a-z0-9_.]+[a-z0-9_])["']""")
 RULES = load_policy("kr").review.entries[0].value
 
 
 def used() -> set[str]:
     found: set[str] = set()
-    for source in [*HERE.glob("templates/*.html"), *HERE.glob("*.py")]:
+    sources = [
+        *HERE.glob("templates/*.html"),
+        *HERE.glob("*.py"),
+        *BORDER.glob("templates/*.html"),
+        *BORDER.glob("*.py"),
+    ]
+    for source in sources:
         found |= set(LITERAL.findall(source.read_text(encoding="utf-8")))
     grounds = set(RULES.refusal_grounds) | set(RULES.revocation_grounds) | set(RULES.annulment_grounds)
     reasons = {r.value for r in Reason if r.value in SCREENING_REASONS} | grounds | {"refused", "name_not_usable"}
@@ -49,6 +57,10 @@ def used() -> set[str]:
         "bo.stats.": {"under_24h", "24h_to_72h", "over_72h", "median", "p95", "decisions"} | STATISTICS_TABLES,
         "bo.conflict.": CONFLICTS,
         "bo.field.": {"password", "password_again", "code", "ground", "note", "proposal", "questions", "message"},
+        "bo.border.status.": {s.value for s in BorderStatus},
+        "bo.border.meaning.": {s.value for s in BorderStatus},
+        "bo.border.arrival_card_": {c.value for c in ArrivalCard},
+        "bo.border.field.": BORDER_FIELDS,
     }  # fmt: skip
     found -= set(families)  # a prefix the templates complete with a value is not a text of its own
     for prefix, values in families.items():
@@ -68,7 +80,13 @@ CONFLICTS = {
 }  # fmt: skip
 STATISTICS_TABLES = {
     "applications_per_day", "outcomes", "backlog", "decision_times", "refusals_by_ground", "by_nationality",
-    "refusals_by_nationality",
+    "refusals_by_nationality", "entries_per_day", "entries_by_port",
+}  # fmt: skip
+# Every path a border look-up or entry can name (keta.domain.border, keta.domain.mrz), dots as "_".
+BORDER_FIELDS = {
+    "mrz_line1", "mrz_line2", "mrz_document_code", "mrz_issuing_state", "mrz_document_number", "mrz_nationality",
+    "mrz_birth_date", "mrz_sex", "mrz_expiry_date", "mrz_personal_number", "mrz_composite", "document_number",
+    "issuing_country", "nationality", "birth_date", "port",
 }  # fmt: skip
 
 

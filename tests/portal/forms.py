@@ -30,7 +30,12 @@ def _inputs(body: dict[str, Any]) -> dict[str, str]:
     form: dict[str, str] = {}
     for section in ("passport", "travel", "background"):
         for name, value in body.pop(section).items():
-            form[f"{section}.{name}"] = _text(value)
+            if isinstance(value, list):  # other_nationalities: one select each
+                form.update({f"{section}.{name}.{index}": str(item) for index, item in enumerate(value)})
+            else:
+                form[f"{section}.{name}"] = _text(value)
+    # The portal's own question (the API takes the agency's name alone).
+    form["background.agency_helped"] = "true" if form.get("background.travel_agency") else "false"
     for name, value in body.items():
         if name == "consent":
             if value:

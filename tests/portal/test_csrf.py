@@ -30,6 +30,7 @@ from tests.portal.forms import (
     review,
 )
 from tests.portal.test_portal_follow_up import look_up, token_in
+from tests.portal.test_portal_manage import manage_token_in
 from tests.portal.test_portal_photo_rounds import group_of
 from tests.portal_client import PortalClient
 from tests.table_counts import snapshot
@@ -123,12 +124,38 @@ def _redress(client: PortalClient, database: Database, runtime: Runtime, tmp_pat
     return "/status/redress", {"token": token, "reasons": "I am not the listed person."}, {}
 
 
+def _looked_up(client: PortalClient) -> str:
+    """The token of the status page, after a look-up of an application submitted through the API."""
+    created = client.post("/api/v1/applications", json=application_json())
+    assert created.status_code == 201, created.text
+    return manage_token_in(look_up(client, created.json()["reference"]))
+
+
+def _travel(client: PortalClient, *_: Any) -> Form:
+    token = _looked_up(client)
+    return "/status/travel", {"manage_token": token, "action": "save", "address_in_korea": "1 Jongno, Seoul"}, {}
+
+
+def _withdraw(client: PortalClient, *_: Any) -> Form:
+    return "/status/withdraw", {"manage_token": _looked_up(client), "action": "confirm"}, {}
+
+
+def _lost_reference(client: PortalClient, *_: Any) -> Form:
+    created = client.post("/api/v1/applications", json=application_json())
+    assert created.status_code == 201, created.text
+    email = application_json()["email"]
+    return "/status/lost-reference", {"nationality": "TUR", "passport_number": PASSPORT_NUMBER, "email": email}, {}
+
+
 FORMS: dict[str, Prepare] = {
     "/": _eligibility,
     "/status": _status,
     "/status/group": _group_status,
     "/status/answer": _answer,
     "/status/redress": _redress,
+    "/status/travel": _travel,
+    "/status/withdraw": _withdraw,
+    "/status/lost-reference": _lost_reference,
     "/apply": _apply,
     "/apply/submit": _apply_submit,
     "/apply/payment": _apply_payment,
@@ -141,6 +168,9 @@ NOT_PORTAL = ("/api/", "/backoffice", "/payments/webhook")
 # The forms that save something when accepted: for them the same post from our page changes the database.
 SAVING = {
     "/status/answer",
+    "/status/travel",
+    "/status/withdraw",
+    "/status/lost-reference",  # a job that e-mails the reference
     "/status/redress",
     "/apply/submit",
     "/apply/payment",

@@ -259,6 +259,7 @@ def test_status_page_shows_validity_and_reasons_in_turkish(client: TestClient, r
     assert page.status_code == 200
     assert gettext("tr", "status.approved") in page.text
     assert reason_message("tr", "screening_clear") in page.text
+    assert f"<h3>{gettext('tr', 'portal.status.reasons')}</h3>" not in page.text  # no "Reasons" over an approval
     assert format_date(date(2026, 11, 29), format="long", locale="tr") in page.text
     assert format_date(date(2029, 11, 28), format="long", locale="tr") in page.text
     wrong = client.post("/status", data={"reference": reference, "passport_number": "X999"})

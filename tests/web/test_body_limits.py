@@ -56,7 +56,7 @@ def assert_refused(response_status: int, text: str, content_type: str, path: str
     if path.startswith(("/api/", "/payments/")):
         assert content_type.startswith("application/json"), path
         assert json.loads(text)["error"]["code"] == "payload_too_large"
-    elif path.startswith("/backoffice"):
+    elif path.startswith(("/backoffice", "/border")):  # staff pages: the back office's message page
         assert content_type.startswith("text/html"), path
     else:  # the portal's page, in the page's language
         assert content_type.startswith("text/html"), path

@@ -140,6 +140,17 @@ class _Retention(_Versioned):
     unfinished_months: int = Field(ge=0, le=120)
 
 
+class _ArrivalCard(_Versioned):
+    for_authorization_holders: bool
+
+
+class _Port(_Versioned):
+    code: str = Field(pattern=r"^[A-Z]{3}$|^[A-Z]{5}$")  # IATA airport code or UN/LOCODE
+    kind: str = Field(pattern=r"^(airport|seaport)$")
+    name: str = Field(min_length=1, max_length=80)
+    local_name: str = Field(min_length=1, max_length=80)
+
+
 class _Screening(_Strict):
     review: float = Field(default=0.70, ge=0, le=1)
     hit: float = Field(default=0.90, ge=0, le=1)
@@ -189,6 +200,16 @@ class _PolicyFile(_Strict):
     photo: _Photo = _Photo()
     review: list[_Review] = []
     retention: list[_Retention] = []
+    arrival_card_exemption: list[_ArrivalCard] = []
+    port_of_entry: list[_Port] = []
+
+    @model_validator(mode="after")
+    def _distinct_ports(self) -> _PolicyFile:
+        codes = [port.code for port in self.port_of_entry]
+        doubled = sorted({code for code in codes if codes.count(code) > 1})
+        if doubled:
+            raise ValueError(f"port of entry listed twice: {', '.join(doubled)}")
+        return self
 
 
 def policy_checksum(name_or_path: str | Path) -> str:
@@ -240,6 +261,7 @@ def parse_policy(text: str, *, label: str = "policy") -> p.Policy:
         "languages",
         "review",
         "retention",
+        "arrival_card_exemption",
     ):
         _refuse_overlaps(label, key, getattr(doc, key))
     return _to_domain(doc)
@@ -317,6 +339,12 @@ def _to_domain(doc: _PolicyFile) -> p.Policy:
                 (v.period(), p.RetentionRule(v.after_validity_days, v.after_refusal_years, v.unfinished_months))
                 for v in doc.retention
             ]
+        ),
+        arrival_card_exemption=_timeline(
+            [(v.period(), v.for_authorization_holders) for v in doc.arrival_card_exemption]
+        ),
+        ports_of_entry=tuple(
+            p.PortOfEntry(v.code, v.kind, v.name, v.local_name, v.period()) for v in doc.port_of_entry
         ),
     )
 

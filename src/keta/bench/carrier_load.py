@@ -81,14 +81,7 @@ def passenger_facts(index: int, nationalities: tuple[str, ...]) -> tuple[str, st
 
 
 def load(database_url: str, rt: Runtime, *, schema: str, rows: int, nationalities: tuple[str, ...]) -> Loaded:
-    admin = make_engine(database_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    url = schema_url(database_url, schema)
-    upgrade(url)
-    engine = make_engine(url)
+    engine = make_engine(fresh_schema(database_url, schema))
     try:
         started = time.perf_counter()
         indexes = _drop_secondary_indexes(engine, schema)
@@ -106,6 +99,18 @@ def load(database_url: str, rt: Runtime, *, schema: str, rows: int, nationalitie
     finally:
         engine.dispose()
     return Loaded(rows, copied - started, indexed - copied, vacuumed - indexed, key)
+
+
+def fresh_schema(database_url: str, schema: str) -> str:
+    """Drop and recreate `schema`, build it with the migrations; the URL that works inside it."""
+    admin = make_engine(database_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    url = schema_url(database_url, schema)
+    upgrade(url)
+    return url
 
 
 def drop(database_url: str, schema: str) -> None:

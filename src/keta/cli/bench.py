@@ -295,4 +295,115 @@ def carrier(
     render(report, clients=clients, say=click.echo)
 
 
+def _postgres_schema(database_url: str, schema: str) -> None:
+    if not database_url.startswith(("postgresql", "postgres://")):
+        raise click.ClickException("this bench needs PostgreSQL (--database-url postgresql://…)")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
+        raise click.ClickException("--schema: lower-case letters, digits and _ only")
+
+
+@bench_group.command("crash")
+@click.option("--applications", type=click.IntRange(min=1, max=100_000), default=400, show_default=True)
+@click.option("--seconds", type=click.FloatRange(min=5, max=3600), default=120.0, show_default=True,
+              help="the load stops at this time or after --applications, whichever comes first")  # fmt: skip
+@click.option("--kills", type=click.IntRange(min=0, max=1000), default=12, show_default=True,
+              help="kill -9 this many processes, spread over the submissions, servers and workers in turn")  # fmt: skip
+@click.option("--clients", type=click.IntRange(min=1, max=64), default=4, show_default=True)
+@click.option("--lease-seconds", type=click.IntRange(min=2), default=5, show_default=True,
+              help="the processes' KETA_JOB_LEASE_SECONDS: how soon a dead worker's job is taken over")  # fmt: skip
+@click.option("--database-url", envvar="KETA_BENCH_DATABASE_URL", default="postgresql://postgres@127.0.0.1:5432/test",
+              show_default=True, help="a PostgreSQL server; the drill works in a schema of its own")  # fmt: skip
+@click.option("--schema", default="keta_bench_crash", show_default=True, help="the drill's own schema (dropped)")
+@click.option("--keep", is_flag=True, help="keep the schema afterwards")
+@click.option("--seed", type=int, default=1, show_default=True, help="which processes are killed when")
+def crash(
+    applications: int,
+    seconds: float,
+    kills: int,
+    clients: int,
+    lease_seconds: int,
+    database_url: str,
+    schema: str,
+    keep: bool,
+    seed: int,
+) -> None:
+    """kill -9 API processes and workers under a submission + payment load, then count: every 201 exists,
+    every paid application screened exactly once, no job stuck, no decision duplicated. Exit 1 on a failure."""
+    from keta.bench.crash import render, run_drill
+
+    _postgres_schema(database_url, schema)
+    try:
+        report = run_drill(
+            database_url=database_url,
+            schema=schema,
+            applications=applications,
+            seconds=seconds,
+            kills=kills,
+            clients=clients,
+            lease_seconds=lease_seconds,
+            keep=keep,
+            seed=seed,
+            say=lambda line: click.echo(line, err=True),
+        )
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
+    render(report, say=click.echo)
+    if report.failures:
+        raise SystemExit(1)
+
+
+@bench_group.command("soak")
+@click.option("--minutes", type=click.FloatRange(min=0.5, max=240), default=10.0, show_default=True)
+@click.option("--rate", type=click.FloatRange(min=1, max=5000), default=40.0, show_default=True,
+              help="steps per second the driver aims at, all clients together (a payment is two requests)")  # fmt: skip
+@click.option("--clients", type=click.IntRange(min=1, max=64), default=8, show_default=True)
+@click.option("--api-workers", type=click.IntRange(min=1, max=64), default=2, show_default=True,
+              help="keta serve --workers")  # fmt: skip
+@click.option("--concurrency", type=click.IntRange(min=1, max=64), default=2, show_default=True,
+              help="keta worker --concurrency")  # fmt: skip
+@click.option("--authorizations", type=click.IntRange(min=10), default=100_000, show_default=True,
+              help="approved authorizations loaded for the carrier checks")  # fmt: skip
+@click.option("--database-url", envvar="KETA_BENCH_DATABASE_URL", default="postgresql://postgres@127.0.0.1:5432/test",
+              show_default=True, help="a PostgreSQL server; the soak works in a schema of its own")  # fmt: skip
+@click.option("--schema", default="keta_bench_soak", show_default=True, help="the soak's own schema (dropped)")
+@click.option("--keep", is_flag=True, help="keep the schema afterwards")
+def soak(
+    minutes: float,
+    rate: float,
+    clients: int,
+    api_workers: int,
+    concurrency: int,
+    authorizations: int,
+    database_url: str,
+    schema: str,
+    keep: bool,
+) -> None:
+    """Mixed traffic (eligibility, submissions, payments, look-ups, carrier checks) for N minutes against
+    keta serve --workers N and keta worker --concurrency M on PostgreSQL, from a separate driver process.
+
+    Prints errors (goal 0), p50/p99 latency per kind, throughput, and RSS at the start and the end (goal: flat).
+    """
+    from keta.bench.soak import render, run_soak
+    from keta.cli.context import load_settings
+
+    _postgres_schema(database_url, schema)
+    try:
+        report = run_soak(
+            database_url=database_url,
+            schema=schema,
+            minutes=minutes,
+            api_workers=api_workers,
+            worker_concurrency=concurrency,
+            clients=clients,
+            rate=rate,
+            authorizations=authorizations,
+            policy_name=load_settings(env="development").policy,
+            keep=keep,
+            say=lambda line: click.echo(line, err=True),
+        )
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
+    render(report, say=click.echo)
+
+
 COMMANDS = [bench_group]

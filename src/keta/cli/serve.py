@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 from pathlib import Path
 from types import FrameType
 
@@ -18,6 +20,7 @@ from keta.cli.demo_banner import banner
 from keta.config import Settings, explicit_env
 from keta.db.repositories import instance
 from keta.db.session import session_scope
+from keta.jobs.pool import PoolFailed, WorkerPool, watch_supervisor
 from keta.jobs.runner import Worker
 from keta.jobs.schedule import Scheduler
 from keta.services import demo as demo_data
@@ -158,19 +161,58 @@ def demo(host: str, port: int, reset: bool) -> None:
 
 @click.command("worker")
 @click.option("--once", is_flag=True, help="drain the queue, then exit")
-def worker(once: bool) -> None:
+@click.option(
+    "--concurrency",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1, max=64),
+    help="worker processes, kept alive by this one (screening is CPU work: about one per core)",
+)
+@click.option("--supervisor", type=int, hidden=True, help="set by --concurrency on its children: the supervisor's pid")
+def worker(once: bool, concurrency: int, supervisor: int | None) -> None:
     """Run a standalone worker against KETA_DATABASE_URL (as many as you like, anywhere)."""
-    settings = load_server_settings()
+    if once and concurrency > 1:
+        raise click.ClickException("--once drains the queue in this process; use it without --concurrency")
+    # A child of a pool: its supervisor has already checked the settings and said any warning.
+    settings = load_settings() if supervisor is not None else load_server_settings()
     configure_logging(settings.log_level)
+    if concurrency > 1:
+        _supervise(settings, concurrency)
+        return
     context = build(settings)
     try:
         refuse_demo_database(context)
-        _work(context, once=once)
+        _work(context, once=once, supervisor=supervisor)
     finally:
         context.close()
 
 
-def _work(context: CliContext, *, once: bool) -> None:
+def _supervise(settings: Settings, concurrency: int) -> None:
+    """`--concurrency M`: M `keta worker` children, restarted when one dies, stopped on SIGTERM."""
+    context = build(settings)
+    try:
+        refuse_demo_database(context)  # refused once here, not M times
+    finally:
+        context.close()
+    me = os.getpid()
+    pool = WorkerPool(
+        lambda _index: [sys.executable, "-m", "keta", "worker", "--supervisor", str(me)],
+        concurrency,
+        stop_seconds=settings.job_lease_seconds,
+    )
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        pool.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        pool.run()
+    except PoolFailed as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _work(context: CliContext, *, once: bool, supervisor: int | None = None) -> None:
     settings = context.settings
     runner = Worker(
         context.factory,
@@ -192,6 +234,8 @@ def _work(context: CliContext, *, once: bool) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if supervisor is not None:
+        watch_supervisor(supervisor, runner.stop)
     runner.run_forever()
 
 

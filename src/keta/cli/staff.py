@@ -11,6 +11,7 @@ import click
 from sqlalchemy import select
 
 from keta.cli.context import build, load_settings
+from keta.cli.staff_keys import api_key_group
 from keta.db.models import StaffMember
 from keta.db.session import session_scope
 from keta.domain.errors import Conflict, InvalidInput, NotFound
@@ -94,4 +95,5 @@ def list_staff() -> None:
         context.close()
 
 
+staff_group.add_command(api_key_group)
 COMMANDS = [staff_group]

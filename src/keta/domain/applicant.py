@@ -29,7 +29,7 @@ MAX_DAYS_AHEAD = 366  # an arrival more than a year away is almost always a typo
 # one), so an expiry more than 11 years away is a typo or a made-up document.
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 MAX_PASSPORT_YEARS = 11
-FREE_TEXT = ("travel.address_in_korea", "background.occupation", "background.employer")
+FREE_TEXT = ("travel.address_in_korea", "background.occupation", "background.employer", "background.travel_agency")
 
 
 class Purpose(StrEnum):
@@ -81,6 +81,7 @@ class Background:
     criminal_record_details: str | None = None
     infectious_disease: bool = False
     other_nationalities: tuple[str, ...] = ()
+    travel_agency: str | None = None  # the agency that helped fill in the application, if one did
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +124,7 @@ def check_applicant(
         problem("passport.expiry_date", "expires_before_arrival")
     if code := arrival_problem(travel.arrival_date, today=today):
         problem("travel.arrival_date", code)
-    texts = (travel.address_in_korea, background.occupation, background.employer)
+    texts = (travel.address_in_korea, background.occupation, background.employer, background.travel_agency)
     for path, text in zip(FREE_TEXT, texts, strict=True):
         if text is not None and not has_visible(text):
             problem(path, "not_visible")
@@ -133,6 +134,9 @@ def check_applicant(
         problem("consent", "must_be_true")
     if background.criminal_record and not has_visible(background.criminal_record_details or ""):
         problem("background.criminal_record_details", "details_required")
+    if pp.nationality in background.other_nationalities:
+        index = background.other_nationalities.index(pp.nationality)
+        problem(f"background.other_nationalities[{index}]", "same_as_nationality")
     if applicant.mrz is not None:
         problems.extend(FieldProblem(prefix + p.path, p.code) for p in _mrz_problems(applicant, today))
 
@@ -159,6 +163,17 @@ def arrival_problem(arrival_date: date, *, today: date) -> str | None:
     if (arrival_date - today).days > MAX_DAYS_AHEAD:
         return "too_far_ahead"
     return None
+
+
+def eligibility_problems(birth_date: date, arrival_date: date, *, today: date) -> list[FieldProblem]:
+    """The date checks the eligibility question needs beyond their shape (portal and API alike):
+    a plausible birth date, and an arrival that is neither past nor beyond the application window."""
+    problems = []
+    if code := birth_date_problem(birth_date, today=today):  # 0001-01-01 is no senior
+        problems.append(FieldProblem("birth_date", code))
+    if code := arrival_problem(arrival_date, today=today):  # a past trip needs no authorization
+        problems.append(FieldProblem("arrival_date", code))
+    return problems
 
 
 def years_after(day: date, years: int) -> date:

@@ -130,6 +130,17 @@ class PhotoLimits:
 
 
 @dataclass(frozen=True, slots=True)
+class PortOfEntry:
+    """A place where the border records entries: `code` is its IATA code (airports) or UN/LOCODE (seaports)."""
+
+    code: str
+    kind: str  # airport | seaport
+    name: str  # in English
+    local_name: str  # in the scheme's own language, as officers read it
+    period: Period = Period()
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     code: str
     name: str
@@ -152,6 +163,9 @@ class Policy:
     photo: PhotoLimits = PhotoLimits()
     review: Timeline[ReviewRules] = Timeline()  # chosen by the date a case is opened or decided
     retention: Timeline[RetentionRule] = Timeline()  # chosen by the day of the purge
+    # Holders of a valid authorization need no arrival card, chosen by the arrival date.
+    arrival_card_exemption: Timeline[bool] = Timeline()
+    ports_of_entry: tuple[PortOfEntry, ...] = ()
 
     def retention_rule(self, day: date) -> RetentionRule | None:
         """None: the policy sets no limit that day, and nothing is purged."""
@@ -162,6 +176,10 @@ class Policy:
         if rules is None:
             raise ValueError(f"policy {self.code} has no review rule for {day}")
         return rules
+
+    def ports_on(self, day: date) -> tuple[PortOfEntry, ...]:
+        """The ports where an entry can be recorded on `day`, in the policy file's order."""
+        return tuple(port for port in self.ports_of_entry if port.period.contains(day))
 
     def visa_free_stay_days(self, nationality: str, day: date) -> int | None:
         stays = [entry.value[nationality] for entry in self.visa_free.in_force(day) if nationality in entry.value]

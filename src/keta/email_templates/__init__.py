@@ -30,6 +30,7 @@ KINDS = (
     "redress_upheld",
     "renewal_reminder",
     "email_changed",
+    "reference_reminder",
 )
 
 

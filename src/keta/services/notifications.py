@@ -97,6 +97,12 @@ def email_changed(session: Session, rt: Runtime, application: Application, *, ol
     _enqueue(session, {"event": "email_changed", "application_id": str(application.id), "old_email": sealed}, now)
 
 
+def reference_reminder(session: Session, application: Application, *, now: datetime) -> None:
+    """The traveller asked for their lost reference: it goes to the address on file (for a group
+    member, the representative's, like all of a member's mail)."""
+    _enqueue(session, {"event": "reference_reminder", "application_id": str(application.id)}, now)
+
+
 def redress_upheld(session: Session, application: Application, *, now: datetime) -> None:
     _enqueue(
         session, {"event": "redress_upheld", "application_id": str(application.id), "ground": application.ground}, now
@@ -251,6 +257,8 @@ def _application_letter(
         writer.say("next", "email.renewal_reminder.next")
     elif event == "email_changed":
         writer.say("review", "email.email_changed.not_you")
+    elif event == "reference_reminder":
+        writer.say("review", "email.reference_reminder.not_you")
     else:  # in_review
         writer.say("delay", "email.in_review.delay", hours=DECISION_HOURS)
     writer.say("check_status", "email.check_status_group" if group else "email.check_status")

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from keta.db.models import Application, ApplicationEvent, ReviewCase
+from keta.db.models import Application, ApplicationEvent, BorderEntry, ReviewCase
 from keta.domain.applications import Status
 from keta.services.cases import OPEN_STATES
 
@@ -121,6 +121,29 @@ def refusals_by_nationality(session: Session, *, since: date, limit: int = 20) -
     return Table("refusals_by_nationality", [(str(n), float(c)) for n, c in rows])
 
 
+def entries_per_day(session: Session, *, since: date, until: date) -> Table:
+    """Entries recorded at the border (keta.services.border), by their local date."""
+    counts = dict(
+        session.execute(
+            select(BorderEntry.entry_date, func.count())
+            .where(BorderEntry.entry_date >= since, BorderEntry.entry_date <= until)
+            .group_by(BorderEntry.entry_date)
+        ).all()
+    )
+    days = [since + timedelta(days=n) for n in range((until - since).days + 1)]
+    return Table("entries_per_day", [(day.isoformat(), float(counts.get(day, 0))) for day in days])
+
+
+def entries_by_port(session: Session, *, since: date) -> Table:
+    rows = session.execute(
+        select(BorderEntry.port, func.count())
+        .where(BorderEntry.entry_date >= since)
+        .group_by(BorderEntry.port)
+        .order_by(func.count().desc(), BorderEntry.port)
+    ).all()
+    return Table("entries_by_port", [(str(port), float(count)) for port, count in rows])
+
+
 def all_tables(session: Session, *, today: date, now: datetime, days: int) -> list[Table]:
     since = today - timedelta(days=days - 1)
     return [
@@ -131,4 +154,6 @@ def all_tables(session: Session, *, today: date, now: datetime, days: int) -> li
         refusals_by_ground(session, since=since),
         by_nationality(session, since=since),
         refusals_by_nationality(session, since=since),
+        entries_per_day(session, since=since, until=today),
+        entries_by_port(session, since=since),
     ]

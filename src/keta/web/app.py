@@ -28,7 +28,7 @@ from keta.jobs.schedule import Scheduler
 from keta.services import audit, key_registry
 from keta.services.ratelimits import rate_limiter_for
 from keta.services.runtime import Runtime
-from keta.web import api_docs, backoffice, carrier, dev_mailbox, errors, metrics, payments, portal, refusals
+from keta.web import api_docs, backoffice, border, carrier, dev_mailbox, errors, metrics, payments, portal, refusals
 from keta.web.api import applications, eligibility, groups
 from keta.web.body_limits import BodyLimitMiddleware
 from keta.web.route_limits import route_limits
@@ -79,10 +79,19 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     # The carrier check's hot path: no pre-ping, audit records committed without a disk wait, and
     # one connection per carrier-check thread (keta.web.carrier.routes).
     carrier_engine = make_lean_engine(
-        settings.database_url,
+        settings.carrier_database_url or settings.database_url,
         synchronous_commit=settings.carrier_audit_synchronous,
         pool_size=carrier.CONCURRENT_CHECKS,
     )
+    # With KETA_CARRIER_DATABASE_URL the reads go to a replica, which refuses writes: the audit
+    # records need an engine of their own on the primary.
+    carrier_audit_engine = carrier_engine
+    if settings.carrier_database_url:
+        carrier_audit_engine = make_lean_engine(
+            settings.database_url,
+            synchronous_commit=settings.carrier_audit_synchronous,
+            pool_size=carrier.CONCURRENT_CHECKS,
+        )
     embedded = settings.embedded_worker if start_worker is None else start_worker
     limiter = rate_limiter_for(
         settings.rate_limit_url, database_url=settings.database_url, secret=settings.secret_key.get_secret_value()
@@ -106,6 +115,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
             worker.stop()
         limiter.close()
         carrier_engine.dispose()
+        carrier_audit_engine.dispose()
         engine.dispose()
 
     docs = settings.docs_enabled  # KETA_API_DOCS; off in production unless asked for
@@ -120,6 +130,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     )
     app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
     app.state.rate_limiter, app.state.carrier_engine = limiter, carrier_engine
+    app.state.carrier_audit_engine = carrier_audit_engine
     errors.install(app)
     refusals.install(app)
     backoffice.install(app)
@@ -136,12 +147,14 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     for module in (eligibility, applications, groups):
         api.include_router(module.router)
     api.include_router(carrier.router)
+    api.include_router(border.api_router)
     app.include_router(api)
     app.include_router(payments.router)
     if runtime.payments.sandbox:  # the simulated card page exists only on a test system
         app.include_router(payments.sandbox_router)
     app.include_router(portal.router)
     app.include_router(backoffice.router)
+    app.include_router(border.router)
     if settings.env == "development":  # the local mailbox exists only there: never in production
         app.include_router(dev_mailbox.router(Path(settings.mailbox_dir or DEFAULT_MAILBOX)))
     if docs:

@@ -72,6 +72,7 @@ PYDANTIC_CODES = {
     "too_short": "too_short",
     "string_pattern_mismatch": "invalid_format",
     "date_parsing": "invalid_date",
+    "unknown_country": "unknown_country",
     "date_from_datetime_parsing": "invalid_date",
     "date_type": "invalid_date",
     "date_from_datetime_inexact": "invalid_date",

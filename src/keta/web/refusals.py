@@ -23,7 +23,7 @@ def speaks_json(path: str) -> bool:
 
 def answer(request: Request, status: int) -> Response:
     path = request.url.path
-    office = path.startswith("/backoffice")
+    office = path.startswith(("/backoffice", "/border"))
     if speaks_json(path) or (office and status not in (408, 413)):  # the back office keeps its own answers
         return http_error_response(request, status)
     code = HTTP_CODES.get(status, "invalid_input")

@@ -2,6 +2,7 @@
 
 from keta.db.models.applications import Application, ApplicationEvent, Group
 from keta.db.models.audit import AuditHead, AuditRecord
+from keta.db.models.border import BorderEntry, StaffApiKey
 from keta.db.models.carriers import Carrier, CarrierCheck
 from keta.db.models.documents import LostDocument
 from keta.db.models.instance import InstanceFlag
@@ -19,6 +20,7 @@ __all__ = [
     "ApplicationEvent",
     "AuditHead",
     "AuditRecord",
+    "BorderEntry",
     "Carrier",
     "CarrierCheck",
     "CaseAction",
@@ -36,6 +38,7 @@ __all__ = [
     "RedressRequest",
     "RescreenRun",
     "ReviewCase",
+    "StaffApiKey",
     "StaffMember",
     "StaffSession",
     "Watchlist",

@@ -57,3 +57,16 @@ def approved_for_documents(session: Session, document_keys: Collection[str]) -> 
     ):
         found[key].append(AuthorizationRow(status, nationality, birth, valid_from, valid_until))
     return found
+
+
+def applications_for_documents(session: Session, document_keys: Collection[str]) -> list[Application]:
+    """Every application (any status) filed on one of these document keys, latest first: the border
+    desk shows a revoked or refused authorization as such, not as none. Purged rows have empty keys."""
+    if not document_keys:
+        return []
+    query = (
+        select(Application)
+        .where(Application.document_key.in_(list(document_keys)), Application.purged_at.is_(None))
+        .order_by(Application.submitted_at.desc(), Application.id)
+    )
+    return list(session.scalars(query))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from keta.domain.applicant import birth_date_problem
-from keta.domain.eligibility import TravellerFacts, evaluate
-from keta.domain.errors import FieldProblem, InvalidInput
+from keta.domain.applicant import eligibility_problems
+from keta.domain.eligibility import Outcome, TravellerFacts, evaluate
+from keta.domain.errors import InvalidInput
+from keta.domain.exemption import exemption_facts
 from keta.web.api.responses import EligibilityOut, TraceStepOut, reasons_out
 from keta.web.api.schemas import EligibilityIn
 from keta.web.deps import LocaleDep, RuntimeDep
@@ -17,12 +18,15 @@ router = APIRouter(tags=["eligibility"], route_class=StrictJsonRoute)
 
 @router.post("/eligibility", response_model=EligibilityOut)
 def check_eligibility(body: EligibilityIn, rt: RuntimeDep, locale: LocaleDep) -> EligibilityOut:
-    if code := birth_date_problem(body.birth_date, today=rt.today()):  # 0001-01-01 is no senior
-        raise InvalidInput([FieldProblem("birth_date", code)])
-    decision = evaluate(
-        TravellerFacts(body.nationality, body.birth_date, body.arrival_date, body.passport_type), rt.policy
-    )
+    problems = eligibility_problems(body.birth_date, body.arrival_date, today=rt.today())
+    if problems:
+        raise InvalidInput(problems)
+    facts = TravellerFacts(body.nationality, body.birth_date, body.arrival_date, body.passport_type)
+    decision = evaluate(facts, rt.policy)
+    exemption = exemption_facts(facts, rt.policy) if decision.outcome is Outcome.EXEMPT else None
     return EligibilityOut(
+        temporary_exemption_until=exemption.temporary_until if exemption else None,
+        age_exemption_until=exemption.age_exempt_until if exemption else None,
         outcome=decision.outcome.value,
         reasons=reasons_out(decision.reasons, locale),
         may_apply=decision.may_apply,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from keta.db.models import Application, Payment
 from keta.i18n import reason_message
@@ -33,6 +33,13 @@ class EligibilityOut(BaseModel):
     reasons: list[ReasonOut]
     may_apply: bool
     trace: list[TraceStepOut]
+    # Until when an exemption lasts (the portal says the same in words); null when none applies.
+    temporary_exemption_until: date | None = Field(
+        default=None, description="Last arrival day the temporary country exemption covers."
+    )
+    age_exemption_until: date | None = Field(
+        default=None, description="First arrival day the age exemption no longer covers (a minor's)."
+    )
 
 
 class FeeOut(BaseModel):

@@ -18,7 +18,8 @@ from pydantic_core import PydanticCustomError
 from keta.domain import applicant as domain
 from keta.domain.eligibility import PassportType
 from keta.domain.text import has_visible
-from keta.web.fields import Alpha3, DocumentNumber, Flight, Strict
+from keta.web.countries import Country
+from keta.web.fields import DocumentNumber, Flight, Strict
 
 # Letters of any script, spaces, hyphens and apostrophes — no digits. Control and format characters
 # (zero-width, bidi, soft hyphen) pass this shape check on purpose: the domain refuses them with the
@@ -67,8 +68,8 @@ Reference = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0
 
 class PassportIn(Strict):
     number: DocumentNumber
-    issuing_country: Alpha3
-    nationality: Alpha3
+    issuing_country: Country
+    nationality: Country
     surname: Surname
     given_names: GivenNames = ""
     sex: Literal["M", "F", "X"]
@@ -92,7 +93,9 @@ class BackgroundIn(Strict):
     criminal_record: Bool
     criminal_record_details: Text | None = None
     infectious_disease: Bool
-    other_nationalities: list[Alpha3] = Field(default_factory=list, max_length=5)
+    other_nationalities: list[Country] = Field(default_factory=list, max_length=5)
+    # The travel agency that helped fill in the application (K-ETA asks); absent when none did.
+    travel_agency: Text | None = None
 
 
 class ApplicationIn(Strict):
@@ -132,6 +135,7 @@ class ApplicationIn(Strict):
                 b.criminal_record_details,
                 b.infectious_disease,
                 tuple(b.other_nationalities),
+                b.travel_agency,
             ),
             consent=self.consent,
             mrz=self.mrz,
@@ -154,7 +158,7 @@ class GroupIn(Strict):
 
 
 class EligibilityIn(Strict):
-    nationality: Alpha3
+    nationality: Country
     birth_date: IsoDate
     arrival_date: IsoDate
     passport_type: PassportType = PassportType.ORDINARY
@@ -183,9 +187,15 @@ class GroupPaymentIn(EmailProof, CheckoutIn):
     pass
 
 
-class TravelUpdateIn(PassportProof):
+class TravelChangesIn(Strict):
+    """The travel details a traveller may change after submitting (the portal's update page)."""
+
     arrival_date: IsoDate | None = None
     address_in_korea: Text | None = None
     flight_number: Flight | None = None
     email: EmailStr | None = None
     phone: Phone | None = None
+
+
+class TravelUpdateIn(PassportProof, TravelChangesIn):
+    pass

@@ -16,6 +16,7 @@ LANDING = (
     (Permission.WORK_CASES, "/backoffice/queue"),
     (Permission.AUDIT, "/backoffice/audit"),
     (Permission.ACCOUNTS, "/backoffice/staff"),
+    (Permission.BORDER, "/border"),
 )
 
 

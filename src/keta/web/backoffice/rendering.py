@@ -1,78 +1,14 @@
-"""The back office's templates, language (Korean by default, English on request) and formatting."""
+"""The back office's templates, language (Korean by default, English on request) and formatting
+(the staff-wide parts live in keta.web.staff_pages, shared with the border desk)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
-from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-from keta.domain.review import Permission
-from keta.i18n import BACKOFFICE_DEFAULT, BACKOFFICE_LOCALES, backoffice_text
+from keta.web.staff_pages import LANG_COOKIE, OfficeLocale, office_locale, renderer, when
 
 HERE = Path(__file__).resolve().parent
-LANG_COOKIE = "keta_bo_lang"
 STYLESHEET = (HERE / "static" / "backoffice.css").read_bytes()
+render = renderer(HERE / "templates")
 
-_env = Environment(
-    loader=FileSystemLoader(HERE / "templates"),
-    autoescape=select_autoescape(["html"], default_for_string=True, default=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_env.globals.update(P=Permission)
-
-
-def office_locale(request: Request) -> str:
-    """?lang= when it is a back-office language, else the remembered choice, else Korean."""
-    for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
-        if candidate in BACKOFFICE_LOCALES:
-            return candidate
-    return BACKOFFICE_DEFAULT
-
-
-OfficeLocale = Annotated[str, Depends(office_locale)]
-
-
-def when(value: datetime | None, timezone: str) -> str:
-    """A moment in the scheme's time zone (officers in Korea read KST), to the minute."""
-    if value is None:
-        return "—"
-    return value.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
-
-
-def render(
-    request: Request,
-    locale: str,
-    template: str,
-    context: Mapping[str, Any] | None = None,
-    *,
-    status: int = 200,
-) -> Response:
-    def t(msgid: str, **params: object) -> str:
-        return backoffice_text(locale, msgid, **params)
-
-    runtime = request.app.state.runtime
-    html = _env.get_template(template).render(
-        {
-            **(context or {}),
-            "t": t,
-            "locale": locale,
-            "languages": BACKOFFICE_LOCALES,
-            "path": request.url.path,
-            "when": lambda value: when(value, runtime.policy.timezone),
-        }
-    )
-    response = HTMLResponse(html, status_code=status)
-    response.headers["Cache-Control"] = "no-store"
-    if request.query_params.get("lang") in BACKOFFICE_LOCALES:
-        secure = request.app.state.settings.env == "production"  # HTTPS only there, like the session cookie
-        response.set_cookie(
-            LANG_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="strict", secure=secure
-        )
-    return response
+__all__ = ["HERE", "LANG_COOKIE", "STYLESHEET", "OfficeLocale", "office_locale", "render", "when"]

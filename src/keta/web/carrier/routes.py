@@ -75,7 +75,12 @@ def _answer(app: FastAPI, key: str | None, raw: bytes, locale: str) -> bytes:
             carrier = carrier_keys.authenticate(session, key=key)
             carrier_keys.throttle(state.rate_limiter, carrier, now=now)
             rows = manifest.parse(raw)
-            return carrier_checks.check(session, state.runtime, carrier_id=carrier.id, rows=rows, now=now)
+            if state.carrier_audit_engine is state.carrier_engine:
+                return carrier_checks.check(session, state.runtime, carrier_id=carrier.id, rows=rows, now=now)
+            with autocommit_session(state.carrier_audit_engine) as audit:  # reads on a replica, audit on the primary
+                return carrier_checks.check(
+                    session, state.runtime, carrier_id=carrier.id, rows=rows, now=now, audit_session=audit
+                )
 
     answers = retry_on_disconnect(work)
     results = [_result(index, row, locale) for index, row in enumerate(answers)]

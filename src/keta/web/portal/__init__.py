@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from keta.web.portal import apply, confirm, follow_up, group, group_photos, group_status, pages
+from keta.web.portal import (
+    apply,
+    confirm,
+    follow_up,
+    group,
+    group_photos,
+    group_status,
+    lost_reference,
+    manage,
+    pages,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(pages.router)
@@ -18,5 +28,7 @@ router.include_router(group.router)
 router.include_router(group_status.router)
 router.include_router(group_photos.router)
 router.include_router(follow_up.router)
+router.include_router(manage.router)
+router.include_router(lost_reference.router)
 
 __all__ = ["router"]

@@ -26,7 +26,15 @@ from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.idempotency import run_once
 from keta.web.portal import cookies
 from keta.web.portal.confirm import APP_COOKIE, seal
-from keta.web.portal.forms import APPLICATION_FIELDS, FormState, application_body, validate, values_of
+from keta.web.portal.facts import privacy_facts
+from keta.web.portal.forms import (
+    APPLICATION_FIELDS,
+    FormState,
+    agency_problems,
+    application_body,
+    validate,
+    values_of,
+)
 from keta.web.portal.rendering import PageLocale, day, render
 from keta.web.portal.review import rows
 from keta.web.portal.uploads import PAGE, PHOTO_TOKEN, UploadData, attach_photo, open_photo, photo_token
@@ -35,8 +43,11 @@ from keta.web.portal.uploads import prefill_from_page as prefill
 router = APIRouter()
 
 
-def _form_context(state: FormState, token: str | None = None, form_token: str | None = None) -> dict[str, Any]:
+def _form_context(
+    rt: Runtime, locale: str, state: FormState, token: str | None = None, form_token: str | None = None
+) -> dict[str, Any]:
     return {
+        "privacy": privacy_facts(rt.policy, today=rt.today(), locale=locale),
         "state": state,
         "photo_token": token or "",
         "mrz_reading": uploads.mrz_reading_available(),
@@ -49,34 +60,39 @@ def checked_application(rt: Runtime, state: FormState, locale: str) -> Applicati
     """The form as the API's input when its shape and meaning are right (the same domain check the
     submission makes, so the review page never shows an application that would be refused)."""
     body = validate(ApplicationIn, application_body(state.values, locale), state, locale)
+    agency = agency_problems(state.values)
+    state.add(locale, agency)
     if body is None:
         if state.values["consent"] != "true":
             state.add(locale, [FieldProblem("consent", "must_be_true")])  # said now, not after the next try
         return None
     problems, _ = check_applicant(body.to_domain(), today=rt.today(), policy=rt.policy)
     state.add(locale, problems)
-    return None if problems else body
+    return None if problems or agency else body
 
 
 @router.get("/apply")
-def application_form(request: Request, locale: PageLocale) -> Response:
-    return render(request, locale, "apply.html", _form_context(FormState(values_of({}, APPLICATION_FIELDS))))
+def application_form(request: Request, rt: RuntimeDep, locale: PageLocale) -> Response:
+    context = _form_context(rt, locale, FormState(values_of({}, APPLICATION_FIELDS)))
+    return render(request, locale, "apply.html", context)
 
 
 @router.post("/apply")
 def application_review(request: Request, form: UploadData, rt: RuntimeDep, locale: PageLocale) -> Response:
     state = FormState(values_of(form.fields, APPLICATION_FIELDS))
+    if form.fields.get("action") == "prefill":  # from the eligibility result: its answers, no checks yet
+        return render(request, locale, "apply.html", _form_context(rt, locale, state))
     if form.fields.get("action") == "read_page":  # the bio-page button: fill the form, check nothing else
         page = form.files.get(PAGE)
         read = page is not None and prefill(page, state, locale)
         if page is None:
             state.errors[PAGE] = field_message(locale, "required")
         token = photo_token(rt, form, FormState(), locale) if form.files or form.fields.get(PHOTO_TOKEN) else None
-        context = _form_context(state, token, form.fields.get("form_token"))
+        context = _form_context(rt, locale, state, token, form.fields.get("form_token"))
         return render(request, locale, "apply.html", context, status=200 if read else 422)
     body = checked_application(rt, state, locale)
     token = photo_token(rt, form, state, locale)
-    context = _form_context(state, token, form.fields.get("form_token"))
+    context = _form_context(rt, locale, state, token, form.fields.get("form_token"))
     if body is None or token is None:
         return render(request, locale, "apply.html", context, status=422)
     return render(request, locale, "review.html", {**context, "review": rows(state.values, locale)})
@@ -88,7 +104,7 @@ def application_submit(
 ) -> Response:
     state = FormState(values_of(form.fields, APPLICATION_FIELDS))
     token = form.fields.get(PHOTO_TOKEN, "")
-    context = _form_context(state, token, form.fields.get("form_token"))
+    context = _form_context(rt, locale, state, token, form.fields.get("form_token"))
     if form.fields.get("action") == "edit":
         return render(request, locale, "apply.html", context)
     body = checked_application(rt, state, locale)

@@ -23,12 +23,13 @@ from keta.db.repositories import applications as repo
 from keta.db.repositories import payments as payments_repo
 from keta.domain.applications import Status
 from keta.domain.errors import Conflict
-from keta.i18n import error_message, gettext
+from keta.i18n import error_message, gettext, reason_message
 from keta.services import checkout, payment
 from keta.services.payment import PaymentUnavailable
 from keta.services.runtime import Runtime
 from keta.web.deps import RuntimeDep, SessionDep, absolute_url
 from keta.web.portal import cookies
+from keta.web.portal.facts import payment_facts, processing_hours
 from keta.web.portal.formdata import form_data
 from keta.web.portal.rendering import PageLocale, money, render
 
@@ -76,13 +77,25 @@ def _remembered(request: Request, session: Session, rt: Runtime) -> Application 
 
 def _summary(rt: Runtime, application: Application, locale: str) -> dict[str, Any]:
     amount, currency, _ = payment.quote(rt, [application])
+    applied_on, nationality = application.applied_on, application.nationality
     return {
+        "facts": payment_facts(rt.policy, applied_on=applied_on, nationalities=[nationality], locale=locale),
+        "exempt": exempt_note(application, locale),
+        "processing_hours": processing_hours(rt.policy, rt.today()),
         "reference": application.reference,
         "fee": money(amount, currency, locale),
         "status": application.status,
         "status_text": gettext(locale, f"status.{application.status}"),
         "paid": application.payment_id is not None,
     }
+
+
+def exempt_note(application: Application, locale: str) -> str | None:
+    """Said before paying for someone who needs no authorization for this trip (a voluntary one)."""
+    if application.eligibility_outcome != "exempt":
+        return None
+    reasons = " ".join(reason_message(locale, code) for code in application.eligibility_reasons)
+    return gettext(locale, "portal.facts.exempt", reasons=reasons)
 
 
 def _confirmation(request: Request, rt: Runtime, application: Application, locale: str, **extra: Any) -> Response:

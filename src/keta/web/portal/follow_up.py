@@ -32,7 +32,12 @@ from keta.web.portal.status_view import application_context
 from keta.web.portal.uploads import DOCUMENTS, Upload, read_upload
 
 router = APIRouter()
-SENT = {"answer": "portal.status.sent_answer", "redress": "portal.status.sent_redress"}
+SENT = {
+    "answer": "portal.status.sent_answer",
+    "redress": "portal.status.sent_redress",
+    "travel": "portal.manage.travel_saved",  # the self-service pages (manage.py) end here too
+    "withdraw": "portal.manage.withdrawn",
+}
 Act = Callable[[Application, str, list[dict[str, Any]]], object]
 
 
@@ -101,17 +106,20 @@ def _act(
         except Conflict as conflict:
             refusal = error_message(locale, conflict.reason)
         else:
-            sent = RedirectResponse("/status/sent", status_code=303)
-            lifetime = int(status_token.TOKEN_LIFETIME.total_seconds())
-            sealed = status_token.issue(rt, application, sent=kind)
-            cookies.put(
-                sent, request, status_token.SENT_COOKIE, sealed, max_age=lifetime, path="/status", samesite="strict"
-            )
-            return sent
+            return sent_page(request, rt, application, kind)
     session.rollback()  # nothing of a refused attempt is kept
     context = {"state": state, **application_context(session, rt, application, locale, token=token)}
     context.update(follow_error=refusal, follow_form=kind)
     return render(request, locale, "status.html", context, status=409 if refusal else 422)
+
+
+def sent_page(request: Request, rt: Runtime, application: Application, kind: str) -> Response:
+    """POST-redirect-GET to the status page saying what was just done (`kind`, a key of SENT)."""
+    sent = RedirectResponse("/status/sent", status_code=303)
+    lifetime = int(status_token.TOKEN_LIFETIME.total_seconds())
+    sealed = status_token.issue(rt, application, sent=kind)
+    cookies.put(sent, request, status_token.SENT_COOKIE, sealed, max_age=lifetime, path="/status", samesite="strict")
+    return sent
 
 
 @router.post("/status/answer")

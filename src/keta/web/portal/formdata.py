@@ -25,7 +25,7 @@ MAX_FIELDS = 100
 FIELD_MAX = 1_000  # characters; the longest input of ours takes 200 (the MRZ lines 44)
 # Sealed tokens carry a photo or a member list between steps: bounded by the body limit, and
 # useless unless they open with our key.
-SEALED = frozenset({"draft", "photo_token", "token"})
+SEALED = frozenset({"draft", "photo_token", "token", "manage_token"})
 LONGER = {"answer": 8_000, "reasons": 8_000, "return": 2_000}  # the follow-up texts (CRLF counts twice)
 
 

@@ -47,6 +47,10 @@ LABELS: dict[str, str] = {
     "background.criminal_record": "portal.form.criminal_record",
     "background.criminal_record_details": "portal.form.criminal_record_details",
     "background.infectious_disease": "portal.form.infectious_disease",
+    "background.other_nationalities.0": "portal.form.other_nationality",
+    "background.other_nationalities.1": "portal.form.other_nationality_second",
+    "background.agency_helped": "portal.form.agency_helped",
+    "background.travel_agency": "portal.form.travel_agency",
     "consent": "portal.form.consent_short",
     "photo": "portal.apply.photo",
     "passport_page": "portal.apply.passport_page",
@@ -78,6 +82,8 @@ APPLICATION_FIELDS = tuple(
 )
 _INDEX = re.compile(r"\[(\d+)\]")
 BOOLEAN_INPUTS = frozenset({"consent", "background.criminal_record", "background.infectious_disease"})
+OTHER_NATIONALITIES = ("background.other_nationalities.0", "background.other_nationalities.1")
+AGENCY_HELPED, AGENCY = "background.agency_helped", "background.travel_agency"
 _RADIO = {"true": True, "false": False}
 M = TypeVar("M", bound=BaseModel)
 
@@ -123,8 +129,10 @@ def application_body(values: Mapping[str, str], language: str) -> dict[str, Any]
     # Every section is present, so a missing input is reported as itself, not as a missing section.
     body: dict[str, Any] = {"language": language, "passport": {}, "travel": {}, "background": {}}
     for name, value in values.items():
-        if not value or name.startswith("mrz."):
+        if not value or name.startswith("mrz.") or name in OTHER_NATIONALITIES or name == AGENCY_HELPED:
             continue
+        if name == AGENCY and values.get(AGENCY_HELPED) != "true":
+            continue  # typed, then "no agency" chosen: the answer is the radio's
         target = body
         *parents, leaf = name.split(".")
         for parent in parents:
@@ -132,11 +140,25 @@ def application_body(values: Mapping[str, str], language: str) -> dict[str, Any]
         # The radio buttons' "true"/"false" become JSON booleans; anything else stays a string,
         # which the schema's strict booleans refuse.
         target[leaf] = _RADIO.get(value, value) if name in BOOLEAN_INPUTS else value
+    others = [values[name] for name in OTHER_NATIONALITIES if values.get(name)]
+    if others:
+        body["background"]["other_nationalities"] = others
     if values.get("mrz.0") or values.get("mrz.1"):
         body["mrz"] = [values.get("mrz.0", ""), values.get("mrz.1", "")]
     if "consent" not in body:
         body["consent"] = False  # an unticked box is a "no", which the domain reports as must_be_true
     return body
+
+
+def agency_problems(values: Mapping[str, str]) -> list[FieldProblem]:
+    """The portal's two agency questions: answered, and a name when an agency helped (the API takes
+    the name alone, absent when none helped)."""
+    helped = values.get(AGENCY_HELPED, "")
+    if helped not in ("true", "false"):
+        return [FieldProblem(AGENCY_HELPED, "required")]
+    if helped == "true" and not values.get(AGENCY):
+        return [FieldProblem(AGENCY, "details_required")]
+    return []
 
 
 def validate(model: type[M], body: Mapping[str, Any], state: FormState, locale: str) -> M | None:

@@ -24,14 +24,16 @@ from keta.services.runtime import Runtime
 from keta.web.api.schemas import GroupIn
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.idempotency import run_once
-from keta.web.portal import cookies, group_csv
+from keta.web.portal import cookies, csv_dates, group_csv
 from keta.web.portal.confirm import seal
+from keta.web.portal.facts import privacy_facts
 from keta.web.portal.forms import FormState, application_body, input_path, validate, values_of
 from keta.web.portal.group_draft import (
     MEMBER_FIELDS,
     Member,
     check_member,
     checked_members,
+    exempt_note,
     member_problem_lines,
     open_draft,
     with_contact,
@@ -75,12 +77,16 @@ def _page(
             state.errors[f"member.{index}"] = gettext(locale, "portal.group.member_has_problems", number=index + 1)
     context = {
         "state": state,
-        "members": [(member, member_problem_lines(member, locale)) for member in members],
+        "members": [
+            (member, member_problem_lines(member, locale), exempt_note(rt, member, locale)) for member in members
+        ],
         "draft": seal_draft(rt, drafts),
         "max_members": _max_members(rt),
         "csv_template": CSV_TEMPLATE,
         "member_form_open": not drafts or any(state.values[n] or n in state.errors for n in MEMBER_FIELDS),
         "form_token": form_token or uuid.uuid4().hex,
+        "privacy": privacy_facts(rt.policy, today=rt.today(), locale=locale),
+        "csv_date_example": csv_dates.example(locale),
         **extra,
     }
     return render(request, locale, "group.html", context, status=422 if state.errors else 200)
@@ -151,7 +157,7 @@ def _import(data: bytes | None, state: FormState, drafts: list[dict[str, str]], 
     if data is None:
         state.errors[MEMBERS_CSV] = field_message(locale, "required")
         return None
-    result = group_csv.read(data, room=room - len(drafts))
+    result = group_csv.read(data, room=room - len(drafts), locale=locale)
     if result.problem is not None:
         state.add(locale, [result.problem])
         return None

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from keta.domain.errors import FieldProblem
 from keta.domain.text import text_problem
+from keta.web.portal import csv_dates
+from keta.web.portal.forms import AGENCY, AGENCY_HELPED, OTHER_NATIONALITIES
 from keta.web.portal.uploads import CSV_MAX_BYTES as MAX_BYTES
 from keta.web.portal.uploads import MEMBERS_CSV as CSV_INPUT
 
@@ -42,11 +44,14 @@ COLUMNS: dict[str, str] = {
     "criminal_record": "background.criminal_record",
     "criminal_record_details": "background.criminal_record_details",
     "infectious_disease": "background.infectious_disease",
+    "other_nationalities": "background.other_nationalities",  # up to two codes, separated by ";" or " "
+    "travel_agency": "background.travel_agency",  # empty: no agency helped
 }
 OPTIONAL_COLUMNS = frozenset(
     {"given_names", "email", "phone", "flight_number", "occupation", "employer", "previous_visits"}
-    | {"criminal_record_details"}
+    | {"criminal_record_details", "other_nationalities", "travel_agency"}
 )
+DATE_COLUMNS = ("birth_date", "expiry_date", "arrival_date")
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
 _YES_NO_INPUTS = ("background.criminal_record", "background.infectious_disease")
@@ -77,9 +82,10 @@ def _cell(name: str, value: str) -> str:
     return value.upper() if name in ("passport.sex", "passport.nationality", "passport.issuing_country") else value
 
 
-def read(data: bytes, *, room: int) -> CsvRead:
+def read(data: bytes, *, room: int, locale: str = "en") -> CsvRead:
     """Members (as form values) of an uploaded CSV, or the one problem that stops the whole file.
-    `room` is how many more members the group may take."""
+    `room` is how many more members the group may take; `locale` the page's language, whose
+    spreadsheets' date format is read besides ISO dates (csv_dates)."""
     if len(data) > MAX_BYTES:
         return _problem("csv_too_large", max_kb=MAX_BYTES // 1024)
     try:
@@ -109,12 +115,14 @@ def read(data: bytes, *, room: int) -> CsvRead:
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue  # blank lines (spreadsheets leave them at the end)
+            if len(cells) > len(header) and delimiter == ",":  # "Sejong-daero, Jung-gu" without quotes
+                return _problem("csv_unquoted_comma", line=reader.line_num, expected=len(header), found=len(cells))
             if len(cells) != len(header):
                 return _problem("csv_row_shape", line=reader.line_num, expected=len(header), found=len(cells))
-            bad = _bad_cell(header, cells, reader.line_num)
+            bad = _bad_cell(header, cells, reader.line_num) or _bad_date(header, cells, reader.line_num, locale)
             if bad is not None:
                 return bad
-            members.append(_member(dict(zip(header, cells, strict=True))))
+            members.append(_member(dict(zip(header, cells, strict=True)), locale))
     except csv.Error:  # a cell past the csv module's own bound (an unclosed quote swallows the file)
         return _problem("csv_cell_too_long", line=reader.line_num, max=CELL_MAX)
     if not members:
@@ -135,5 +143,26 @@ def _bad_cell(header: list[str], cells: list[str], line: int) -> CsvRead | None:
     return None
 
 
-def _member(row: Mapping[str, str]) -> dict[str, str]:
-    return {COLUMNS[column]: _cell(COLUMNS[column], value) for column, value in row.items()}
+def _bad_date(header: list[str], cells: list[str], line: int, locale: str) -> CsvRead | None:
+    for column, cell in zip(header, cells, strict=True):
+        if column in DATE_COLUMNS and cell.strip() and csv_dates.read_date(cell, locale) is None:
+            return _problem(
+                "csv_date", line=line, column=column, value=cell.strip()[:20], example=csv_dates.example(locale)
+            )
+    return None
+
+
+def _member(row: Mapping[str, str], locale: str) -> dict[str, str]:
+    values = {
+        COLUMNS[column]: _cell(COLUMNS[column], value)
+        for column, value in row.items()
+        if column not in ("other_nationalities", *DATE_COLUMNS)
+    }
+    for column in DATE_COLUMNS:
+        if column in row:
+            values[COLUMNS[column]] = csv_dates.read_date(row[column], locale) or row[column].strip()
+    others = row.get("other_nationalities", "").replace(";", " ").replace(",", " ").upper().split()
+    for index, name in enumerate(OTHER_NATIONALITIES):
+        values[name] = others[index] if index < len(others) else ""
+    values[AGENCY_HELPED] = "true" if values.get(AGENCY) else "false"
+    return values

@@ -9,8 +9,10 @@ application every time the page is shown, so a problem stays next to its member 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from keta.i18n import gettext
+from keta.domain.eligibility import Outcome, TravellerFacts, evaluate
+from keta.i18n import gettext, reason_message
 from keta.services.runtime import Runtime
 from keta.web.portal.apply import checked_application
 from keta.web.portal.forms import APPLICATION_FIELDS, LABELS, FormState
@@ -64,6 +66,25 @@ def check_member(rt: Runtime, values: dict[str, str], contact: dict[str, str], l
 
 def checked_members(rt: Runtime, drafts: list[dict[str, str]], contact: dict[str, str], locale: str) -> list[Member]:
     return [Member(values, check_member(rt, values, contact, locale)) for values in drafts]
+
+
+def exempt_note(rt: Runtime, member: Member, locale: str) -> str | None:
+    """A member who needs no authorization for this trip (a 14-year-old, a national of a temporarily
+    exempt country), flagged before the representative submits and pays for them."""
+    values = member.values
+    try:
+        facts = TravellerFacts(
+            values.get("passport.nationality", "").upper(),
+            date.fromisoformat(values.get("passport.birth_date", "")),
+            date.fromisoformat(values.get("travel.arrival_date", "")),
+        )
+    except ValueError:  # a date still to correct: its problem is said instead
+        return None
+    decision = evaluate(facts, rt.policy)
+    if decision.outcome is not Outcome.EXEMPT:
+        return None
+    reasons = " ".join(reason_message(locale, code) for code in decision.reasons)
+    return gettext(locale, "portal.group.member_exempt", name=member.name, reasons=reasons)
 
 
 def member_problem_lines(member: Member, locale: str) -> list[str]:

@@ -74,7 +74,7 @@ def upload_photos(
         saved += 1
     if not photos:
         problems = {index or 0: field_message(locale, "required") for index in waiting}
-    if not problems:
-        return RedirectResponse("/group/confirmation", status_code=303)
+    if not problems:  # the count travels in the URL (no personal data) so the next page confirms it
+        return RedirectResponse(f"/group/confirmation?photos={saved}", status_code=303)
     notice = gettext(locale, "portal.group.photos_saved", count=saved) if saved else None
     return confirmation_page(request, rt, group, locale, photo_problems=problems, notice=notice)

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from keta.db.models import Group
+from keta.db.models import Application, Group
 from keta.db.repositories import applications as repo
 from keta.domain.errors import Conflict, FieldProblem, NotFound
 from keta.i18n import error_message, field_message, gettext, reason_message
@@ -25,6 +25,7 @@ from keta.services.runtime import Runtime
 from keta.web.api.schemas import EmailProof
 from keta.web.deps import RuntimeDep, SessionDep, absolute_url
 from keta.web.portal.confirm import payment_state, refusal_message, refusal_status, remembered_reference
+from keta.web.portal.facts import payment_facts, processing_hours
 from keta.web.portal.formdata import FormData, form_data
 from keta.web.portal.forms import FormState, validate, values_of
 from keta.web.portal.group import GROUP_COOKIE
@@ -44,7 +45,18 @@ def remembered_group(request: Request, session: Session, rt: Runtime) -> Group |
 def _summary(rt: Runtime, group: Group, locale: str) -> dict[str, Any]:
     members = list(group.members)
     amount, currency, _ = payment.quote(rt, [m for m in members if m.payment_id is None] or members)
-    return {"reference": group.reference, "fee": money(amount, currency, locale), "persons": len(members)}
+    nationalities = [member.nationality for member in members]
+    applied_on = members[0].applied_on if members else rt.today()
+    return {
+        "reference": group.reference,
+        "fee": money(amount, currency, locale),
+        "persons": len(members),
+        "facts": payment_facts(rt.policy, applied_on=applied_on, nationalities=nationalities, locale=locale),
+    }
+
+
+def exempt_reasons(member: Application, locale: str) -> str:
+    return " ".join(reason_message(locale, code) for code in member.eligibility_reasons)
 
 
 def members_table(rt: Runtime, group: Group, locale: str) -> list[dict[str, Any]]:
@@ -85,6 +97,14 @@ def confirmation_page(
     context = {
         "group": _summary(rt, group, locale),
         "rows": rows,
+        # Members who need no authorization for this trip, said before the group pays for them.
+        "exempt": [
+            gettext(locale, "portal.group.member_exempt", name=row["name"], reasons=exempt_reasons(m, locale))
+            for m, row in zip(members, rows, strict=True)
+            if m.eligibility_outcome == "exempt"
+        ],
+        # Each member whose face photo is in: the representative sees every upload confirmed.
+        "photos_done": [row["name"] for m, row in zip(members, rows, strict=True) if not needs_photo(rt, m)],
         "paid": all(m.payment_id is not None for m in members),
         "photos_wanted": wanted[:PHOTOS_PER_ROUND],  # one round at a time (see group_photos)
         "photos_later": max(len(wanted) - PHOTOS_PER_ROUND, 0),
@@ -99,7 +119,11 @@ def confirmation(request: Request, session: SessionDep, rt: RuntimeDep, locale: 
     group = remembered_group(request, session, rt)
     if group is None:
         return RedirectResponse("/group", status_code=303)
-    return confirmation_page(request, rt, group, locale)
+    saved = request.query_params.get("photos", "")
+    notice = None
+    if saved.isdigit() and 0 < int(saved) <= PHOTOS_PER_ROUND:
+        notice = gettext(locale, "portal.group.photos_saved", count=int(saved))
+    return confirmation_page(request, rt, group, locale, notice=notice)
 
 
 @router.post("/group/payment", dependencies=[Depends(form_data)])  # CSRF checked there
@@ -142,6 +166,7 @@ def paid(request: Request, session: SessionDep, rt: RuntimeDep, locale: PageLoca
         "group": _summary(rt, group, locale),
         "rows": members_table(rt, group, locale),
         "pending": state == "pending",
+        "processing_hours": processing_hours(rt.policy, rt.today()),
     }
     return render(request, locale, "group_paid.html", context)
 

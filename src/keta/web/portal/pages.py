@@ -11,16 +11,18 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from keta.domain.applicant import birth_date_problem
-from keta.domain.eligibility import TravellerFacts, evaluate
+from keta.domain.applicant import eligibility_problems
+from keta.domain.eligibility import Outcome, TravellerFacts, evaluate
 from keta.domain.errors import FieldProblem, NotFound
+from keta.domain.exemption import exemption_facts
 from keta.i18n import error_message, gettext, reason_message
 from keta.services import status
 from keta.web.api.schemas import EligibilityIn, PassportProof
+from keta.web.countries import country_name
 from keta.web.deps import RuntimeDep, SessionDep
 from keta.web.portal.formdata import FormData
 from keta.web.portal.forms import FormState, validate, values_of
-from keta.web.portal.rendering import HERE, PageLocale, country_name, render
+from keta.web.portal.rendering import HERE, PageLocale, day, render
 from keta.web.portal.status_view import application_context
 
 router = APIRouter()
@@ -30,15 +32,28 @@ ELIGIBILITY_FIELDS = ("nationality", "nationality_other", "birth_date", "arrival
 STATUS_FIELDS = ("reference", "passport_number")
 
 
-def _visa_free_choices(rt: RuntimeDep, locale: str) -> list[tuple[str, str]]:
-    today = rt.today()
-    codes = {code for entry in rt.policy.visa_free.in_force(today) for code in entry.value}
-    return sorted(((code, country_name(code, locale)) for code in codes), key=lambda item: item[1])
+def exemption_lines(rt: RuntimeDep, facts: TravellerFacts, locale: str) -> list[str]:
+    """Until when and why an exempt traveller is exempt, and what to do after (policy dates only)."""
+    known = exemption_facts(facts, rt.policy)
+    hours = rt.policy.advised_lead_time_hours.on(rt.today()) or 72
+    lines = []
+    if known.temporary_until is not None:
+        end = day(known.temporary_until, locale)
+        country = country_name(facts.nationality, locale)
+        lines.append(gettext(locale, "portal.exemption.temporary_until", country=country, date=end))
+        lines.append(gettext(locale, "portal.exemption.after_end", date=end, hours=hours))
+    if known.age_exempt:
+        arrival = day(facts.arrival_date, locale)
+        lines.append(gettext(locale, "portal.exemption.age_counted", date=arrival, age=known.age_on_arrival))
+    if known.age_exempt_until is not None:
+        then = day(known.age_exempt_until, locale)
+        lines.append(gettext(locale, "portal.exemption.age_until", date=then, age=known.age_then))
+    return lines
 
 
 @router.get("/")
 def eligibility_form(request: Request, rt: RuntimeDep, locale: PageLocale) -> Response:
-    context = {"state": FormState(values_of({}, ELIGIBILITY_FIELDS)), "countries": _visa_free_choices(rt, locale)}
+    context = {"state": FormState(values_of({}, ELIGIBILITY_FIELDS))}
     return render(request, locale, "eligibility.html", context)
 
 
@@ -52,16 +67,23 @@ def eligibility_check(request: Request, form: FormData, rt: RuntimeDep, locale: 
         "arrival_date": values["arrival_date"],
     }
     facts = validate(EligibilityIn, {k: v for k, v in body.items() if v}, state, locale)
-    context: dict[str, Any] = {"state": state, "countries": _visa_free_choices(rt, locale)}
-    if facts is not None and (code := birth_date_problem(facts.birth_date, today=rt.today())):
-        state.add(locale, [FieldProblem("birth_date", code)])
-        facts = None
+    context: dict[str, Any] = {"state": state}
+    if facts is not None:
+        problems = eligibility_problems(facts.birth_date, facts.arrival_date, today=rt.today())
+        state.add(locale, problems)
+        facts = None if problems else facts
     if facts is None:
         return render(request, locale, "eligibility.html", context, status=422)
-    decision = evaluate(
-        TravellerFacts(facts.nationality, facts.birth_date, facts.arrival_date, facts.passport_type), rt.policy
-    )
+    traveller = TravellerFacts(facts.nationality, facts.birth_date, facts.arrival_date, facts.passport_type)
+    decision = evaluate(traveller, rt.policy)
     context["result"] = {
+        "exemption": exemption_lines(rt, traveller, locale) if decision.outcome is Outcome.EXEMPT else [],
+        # The answers the application form starts with (posted, never in a URL).
+        "prefill": {
+            "passport.nationality": facts.nationality,
+            "passport.birth_date": facts.birth_date.isoformat(),
+            "travel.arrival_date": facts.arrival_date.isoformat(),
+        },
         "outcome": decision.outcome.value,
         "title": gettext(locale, f"outcome.{decision.outcome.value}"),
         "reasons": [reason_message(locale, code) for code in decision.reasons],

@@ -14,11 +14,11 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from iso3166 import countries_by_alpha3
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from keta.domain.applicant import Employment, Purpose
 from keta.i18n import KNOWN_LOCALES, babel_locale, gettext, negotiate
+from keta.web.countries import choices
 from keta.web.portal import cookies, csrf
 from keta.web.portal.forms import LABELS, input_id
 
@@ -72,13 +72,8 @@ def day(value: date, locale: str) -> str:
     return format_date(value, format="long", locale=_babel_locale(locale))
 
 
-def country_name(alpha3: str, locale: str) -> str:
-    """The country's name in the page's language ("TUR" → "Türkiye" / "튀르키예"), else the code."""
-    country = countries_by_alpha3.get(alpha3.upper())
-    if country is None:
-        return alpha3
-    name = _babel_locale(locale).territories.get(country.alpha2)
-    return str(name) if name else country.name
+def _codes(locale: str) -> frozenset[str]:
+    return frozenset(code for code, _ in choices(locale))
 
 
 def render(
@@ -104,6 +99,9 @@ def render(
             "languages": KNOWN_LOCALES,
             "path": request.url.path,
             "language_link": language_link,
+            # The options of every country select (macros.country_select), in the page's language.
+            "country_choices": choices(locale),
+            "country_codes": _codes(locale),
             # A test system says so on every page (base.html's banner).
             "sandbox": request.app.state.runtime.payments.sandbox,
         }

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from datetime import date
 
 from keta.i18n import gettext
+from keta.web.countries import country_name
 from keta.web.portal.forms import APPLICATION_FIELDS, LABELS
-from keta.web.portal.rendering import country_name, day
+from keta.web.portal.rendering import day
 
 _CHOICES = {
     "passport.sex": "portal.sex.",
@@ -15,7 +16,12 @@ _CHOICES = {
     "background.employment": "portal.employment.",
 }
 _YES_NO = {"true": "portal.form.yes", "false": "portal.form.no"}
-_COUNTRIES = ("passport.nationality", "passport.issuing_country")
+_COUNTRIES = (
+    "passport.nationality",
+    "passport.issuing_country",
+    "background.other_nationalities.0",
+    "background.other_nationalities.1",
+)
 _DATES = ("passport.birth_date", "passport.expiry_date", "travel.arrival_date")
 
 

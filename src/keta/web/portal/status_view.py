@@ -9,12 +9,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from keta.db.models import Application
+from keta.domain.applications import TRANSITIONS, TRAVEL_DETAILS_EDITABLE, Status
 from keta.domain.attachments import MAX_ATTACHMENT_MB
 from keta.i18n import error_message, gettext, reason_message
 from keta.services import follow_up, status
 from keta.services.requests import MAX_DOCUMENTS, MAX_TEXT
 from keta.services.runtime import Runtime
 from keta.web.portal import status_token
+from keta.web.portal.facts import processing_hours
 from keta.web.portal.rendering import day, number
 from keta.web.portal.uploads import DOCUMENTS
 
@@ -36,8 +38,16 @@ def application_context(
         "ground": gettext(locale, f"ground.{after.ground}") if after.ground else None,
         "reasons": [] if after.ground else [reason_message(locale, code) for code in view.decision_reasons],
         "paid": view.paid,
+        "processing_hours": processing_hours(rt.policy, rt.today()),
     }
-    return {"view": shown, "follow": _follow(rt, application, after, locale, token)}
+    current = Status(application.status)
+    manage: dict[str, Any] = {
+        "may_update": current in TRAVEL_DETAILS_EDITABLE,
+        "may_withdraw": Status.WITHDRAWN in TRANSITIONS[current],
+    }
+    if manage["may_update"] or manage["may_withdraw"]:
+        manage["token"] = token or status_token.issue(rt, application)
+    return {"view": shown, "follow": _follow(rt, application, after, locale, token), "manage": manage}
 
 
 def _follow(
