@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint pytest install clean system-deps node-deps
+.PHONY: run test lint pytest install clean system-deps node-deps css keta
 
 DEBIAN_PACKAGES := chromium tesseract-ocr fonts-ocr-b fonts-noto-cjk fonts-noto-core redis-server wrk
 
@@ -19,9 +19,18 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
-## run: migrate a SQLite database, seed demo data, serve http://127.0.0.1:8000 with an embedded worker
+## run: migrate a SQLite database, seed demo data, serve http://127.0.0.1:8000 with an embedded worker.
+## PORT=8080 (or KETA_PORT) serves elsewhere; RESET=1 deletes the demo database first and seeds it again.
+PORT  ?=
+RESET ?=
 run: install
-	$(VENV)/bin/keta demo
+	$(VENV)/bin/keta demo$(if $(PORT), --port $(PORT))$(if $(RESET), --reset)
+
+## Common commands without activating the virtual environment (or put .venv/bin on your PATH).
+## keta ARGS="staff list": any keta command through the project's own virtual environment.
+ARGS ?= --help
+keta: install
+	$(VENV)/bin/keta $(ARGS)
 
 ## test: lint, type-check and run the whole suite (SQLite always; PostgreSQL when reachable)
 test: lint pytest
@@ -47,6 +56,14 @@ $(AXE): package.json package-lock.json
 		echo "npm not found: the accessibility tests will be skipped (make system-deps installs it)"; \
 	fi
 
+## css: rebuild the portal's stylesheet from GOV.UK Frontend (npm, pinned by package-lock.json) and
+## tools/css/keta-govuk.scss. Its output is committed, so `make run` needs no npm; run this after
+## changing the .scss or the pinned version, and commit the result.
+CSS := src/keta/web/portal/static/keta-govuk.css
+css: $(AXE)
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
+		tools/css/keta-govuk.scss $(CSS)
+
 ## system-deps: Debian packages for browser, OCR and accessibility (npm) tests, the Redis rate-limit tests and
 ## `keta bench carrier` (wrk) (run as root; skipped when already there)
 system-deps:
@@ -58,4 +75,4 @@ system-deps:
 	fi
 
 clean:
-	rm -rf $(VENV) node_modules keta.db keta.db-wal keta.db-shm test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules keta.db keta.db-wal keta.db-shm mailbox test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -69,6 +69,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("missing_public_url", {"public_url": None}, "KETA_PUBLIC_URL must be set in production"),
     ("missing_public_url", {"public_url": "http://eta.example.org"}, "KETA_PUBLIC_URL must be an https:// URL"),
     ("weak_metrics_token", {"metrics_token": "scrape-me"}, "KETA_METRICS_TOKEN must be at least 32 characters"),
+    ("mailbox_outside_development", {"mailbox_dir": "./mailbox"}, "KETA_MAILBOX_DIR is for development only"),
 ]
 
 

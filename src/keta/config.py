@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # them once `keta keys rotate --status` reports that no data is left under them.
     data_key_previous: SecretStr | None = None
     smtp_url: str | None = None
+    # Development without SMTP: where each e-mail is written as a .eml file (default ./mailbox), also
+    # listed at /dev/mailbox. Refused in production.
+    mailbox_dir: str | None = None
     policy: str = "kr"
     embedded_worker: bool = True
     worker_poll_seconds: float = 0.5

@@ -21,6 +21,7 @@ from importlib.resources.abc import Traversable
 from string import Formatter
 from types import MappingProxyType
 
+from babel import Locale
 from babel.messages.pofile import read_po
 
 __all__ = [
@@ -261,3 +262,14 @@ def reason_message(locale: str, code: str, **params: object) -> str:
     if age is not None:
         return _coded(locale, "reason", f"age_or_{age.group(2)}", {**params, "age": int(age.group(1))})
     return _coded(locale, "reason", code, params)
+
+
+# The conventions (dates, numbers) each catalog is written in, where the bare language code would
+# pick another: our English is British (Oxford spelling: "traveller", "authorization" — the scheme's
+# own name), so its dates are "12 April 2026", not Babel's American default "April 12, 2026".
+_CONVENTIONS = {"en": "en_GB"}
+
+
+def babel_locale(locale: str) -> Locale:
+    """The Babel locale for formatting dates, numbers and money in one of our catalogs' languages."""
+    return Locale.parse(_CONVENTIONS.get(locale, locale).replace("-", "_"))

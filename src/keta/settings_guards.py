@@ -158,6 +158,12 @@ def missing_public_url(settings: Settings) -> str | None:
     return None
 
 
+def mailbox_outside_development(settings: Settings) -> str | None:
+    if settings.mailbox_dir is not None and settings.env != "development":
+        return "KETA_MAILBOX_DIR is for development only (it writes whole e-mails, personal data included, to files)"
+    return None
+
+
 def _is_safe_url(url: str) -> bool:
     parts = urlsplit(url)
     if not parts.hostname:
@@ -178,6 +184,7 @@ GUARDS: tuple[Guard, ...] = (
     plain_http_gateway,
     payment_timeout,
     missing_public_url,
+    mailbox_outside_development,
 )
 
 

@@ -17,6 +17,7 @@ from tests.factories import applicant, face_photo
 from tests.notifications.smtp_inbox import parts
 from tests.payments import pay_in_service
 
+from keta.adapters.mailbox import MailboxMailer
 from keta.adapters.mailer import (
     ConsoleMailer,
     MailerNotConfigured,
@@ -138,7 +139,7 @@ def test_smtp_urls() -> None:
 
 
 def test_mailer_selection() -> None:
-    assert isinstance(mailer_for("development", None), ConsoleMailer)
+    assert isinstance(mailer_for("development", None), MailboxMailer)  # ./mailbox, read at /dev/mailbox
     assert isinstance(mailer_for("test", ""), ConsoleMailer)
     assert isinstance(mailer_for("production", "smtp://mail.internal"), SmtpMailer)
     with pytest.raises(MailerNotConfigured, match="KETA_SMTP_URL"):

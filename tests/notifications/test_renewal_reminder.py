@@ -45,10 +45,10 @@ def test_the_daily_job_reminds_the_traveller_and_a_group_s_representative(
     by_recipient = {mail.recipients[0]: mail.message for mail in inbox.received}
     assert set(by_recipient) == {"mehmet.kaya@example.org", "mehmet.demir@example.org"}  # member → representative
     english = by_recipient["mehmet.kaya@example.org"]
-    assert english["Subject"] == f"Your travel authorization {references[0]} expires on March 9, 2027"
+    assert english["Subject"] == f"Your travel authorization {references[0]} expires on 9 March 2027"
     text = parts(english)["text/plain"]
     assert "apply for a new one before you travel" in text and "A new passport always needs a new application." in text
-    assert "March 9, 2027" in text and references[0] in text
+    assert "9 March 2027" in text and references[0] in text
     turkish = by_recipient["mehmet.demir@example.org"]  # the group applied in Turkish
     assert turkish["Content-Language"] == "tr" and references[1] in turkish["Subject"]
     assert "ELIF DEMIR" in parts(turkish)["text/plain"]  # the member it is about

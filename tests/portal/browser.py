@@ -118,19 +118,28 @@ def serving(folder: Path, **extra_env: str) -> Iterator[Server]:
         process.wait(15)
 
 
+def fill_date(page: Page, field_id: str, iso: str) -> None:
+    """A date into GOV.UK's three boxes (`#f-x` is the first box; the others are `#f-x-day|month|year`),
+    whichever order the page's language puts them in."""
+    year, month, day = iso.split("-")
+    first = page.get_attribute(field_id, "name") or ""
+    for part, value in (("day", day), ("month", month), ("year", year)):
+        page.fill(field_id if first.endswith("." + part) else f"{field_id}-{part}", value)
+
+
 def fill_application(page: Page, arrival: str) -> None:
     """The whole application form, as a Turkish traveller fills it in, face photo included."""
     page.fill("#f-passport-surname", "Yılmaz")
     page.fill("#f-passport-given-names", "Ayşe")
     page.select_option("#f-passport-sex", "F")
-    page.fill("#f-passport-birth-date", "1990-04-12")
+    fill_date(page, "#f-passport-birth-date", "1990-04-12")
     page.select_option("#f-passport-nationality", "TUR")
     page.fill("#f-passport-number", "U12345678")
     page.select_option("#f-passport-issuing-country", "TUR")
-    page.fill("#f-passport-expiry-date", "2033-04-11")
+    fill_date(page, "#f-passport-expiry-date", "2033-04-11")
     page.fill("#f-email", "ayse.yilmaz@example.org")
     page.fill("#f-phone", "+90 555 010 2030")
-    page.fill("#f-travel-arrival-date", arrival)
+    fill_date(page, "#f-travel-arrival-date", arrival)
     page.select_option("#f-travel-purpose", "tourism")
     page.fill("#f-travel-address-in-korea", "110 Sejong-daero, Jung-gu, Seoul 04524")
     page.fill("#f-travel-flight-number", "TK90")

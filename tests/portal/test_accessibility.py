@@ -16,7 +16,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import FilePayload, Page, sync_playwright
-from tests.portal.browser import AXE, CHROMIUM, CHROMIUM_ARGS, Server, axe_violations, fill_application, serving
+from tests.portal.browser import (
+    AXE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    axe_violations,
+    fill_application,
+    fill_date,
+    serving,
+)
 from tests.portal.forms import REPRESENTATIVE, blank_jpeg, face_jpeg, member_form, members_csv
 
 # axe-core goes into each page as an inline script of the test's own, which the portal's
@@ -84,8 +93,8 @@ def test_portal_pages_have_no_serious_accessibility_violation(server: Server, ar
             page.goto(f"{server.base}/?lang={locale}")  # the choice is kept in a cookie from here on
             audit.check("eligibility")
             page.select_option("#f-nationality", "TUR")
-            page.fill("#f-birth-date", "1990-04-12")
-            page.fill("#f-arrival-date", arrival)
+            fill_date(page, "#f-birth-date", "1990-04-12")
+            fill_date(page, "#f-arrival-date", arrival)
             submit(page)
             page.wait_for_selector(".result")
             audit.check("eligibility-result")

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
-from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, fill_application, serving
+from tests.portal.browser import CHROMIUM, CHROMIUM_ARGS, Server, fill_application, fill_date, serving
 
 from keta.i18n import field_message, gettext
 
@@ -51,17 +51,21 @@ def test_turkish_traveller_applies_pays_and_checks_status(server: Server, artifa
             )
             page = context.new_page()
 
-            # Eligibility in Turkish (Accept-Language); the language links switch and are remembered.
+            # Eligibility in Turkish (Accept-Language); the language selector (a <details>, no script)
+            # opens, its links switch and are remembered.
             page.goto(f"{server.base}/")
             assert page.get_attribute("html", "lang") == "tr"  # from the browser's Accept-Language
+            assert not page.is_visible("nav.languages a[hreflang=en]")  # closed: one line on a phone
+            page.click("details.language-select summary")
             page.click("nav.languages a[hreflang=en]")
             assert page.get_attribute("html", "lang") == "en"
+            page.click("details.language-select summary")
             page.click("nav.languages a[hreflang=tr]")
             assert page.get_attribute("html", "lang") == "tr"
             assert page.inner_text("h1") == gettext("tr", "portal.eligibility.title")
             page.select_option("#f-nationality", "TUR")
-            page.fill("#f-birth-date", "1990-04-12")
-            page.fill("#f-arrival-date", arrival)
+            fill_date(page, "#f-birth-date", "1990-04-12")
+            fill_date(page, "#f-arrival-date", arrival)
             shot(page, artifacts_dir, "01-eligibility")
             page.click("form button[type=submit]")
             assert gettext("tr", "outcome.required") in page.inner_text(".result")

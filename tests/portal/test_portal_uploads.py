@@ -120,9 +120,13 @@ def test_the_passport_page_fills_the_passport_inputs(client: TestClient, databas
     values = {name: html.unescape(value) for name, value in found}
     assert values["passport.surname"] == "YILMAZ" and values["passport.number"] == PASSPORT_NUMBER
     # The country inputs are selects of every country: the code read from the page is the chosen option.
-    chosen = r'<select id="[^"]+" name="([a-z_.0-9]+)"[^>]*>(?:(?!</select>).)*?<option value="([A-Z]{3})" selected>'
+    chosen = (
+        r'<select[^>]* id="[^"]+" name="([a-z_.0-9]+)"[^>]*>(?:(?!</select>).)*?<option value="([A-Z]{3})" selected>'
+    )
     selected = dict(re.findall(chosen, filled.text, re.S))
     assert selected["passport.nationality"] == selected["passport.issuing_country"] == "TUR"
     assert (values["mrz.0"], values["mrz.1"]) == lines
-    assert 'value="1990-04-12"' in filled.text and 'value="2033-04-11"' in filled.text
+    boxes = dict(re.findall(r'name="([a-z_.]+\.(?:day|month|year))"[^>]*\bvalue="([^"]*)"', filled.text))
+    assert [boxes[f"passport.birth_date.{part}"] for part in ("year", "month", "day")] == ["1990", "04", "12"]
+    assert [boxes[f"passport.expiry_date.{part}"] for part in ("year", "month", "day")] == ["2033", "04", "11"]
     assert count(database, Application) == 0

@@ -33,3 +33,13 @@ def test_unknown_route_and_bad_json_are_clean_4xx(client: TestClient) -> None:
     assert broken.json()["error"]["code"] == "invalid_input"
     wrong_method = client.delete("/api/v1/applications")
     assert wrong_method.status_code == 405
+
+
+def test_openapi_states_the_policy_group_limit_and_serves_its_own_docs_assets(client: TestClient) -> None:
+    members = client.get("/openapi.json").json()["components"]["schemas"]["GroupIn"]["properties"]["members"]
+    assert members["maxItems"] == 50  # K-ETA's group limit, not the schema's 500 guard
+    docs, redoc = client.get("/docs").text, client.get("/redoc").text
+    assert "cdn." not in docs + redoc and "https://" not in docs + redoc
+    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs/assets/redoc.standalone.js").headers["content-type"].startswith("text/javascript")
+    assert client.get("/docs/assets/..%2Fcore.py").status_code == 404  # only the named files

@@ -149,7 +149,7 @@ def test_development_serves_the_docs_and_metrics_and_a_token_protects_metrics(
     settings = Settings(env="test", database_url=database.url, data_key=TEST_DATA_KEY, metrics_token=METRICS_TOKEN)
     with TestClient(create_app(settings, clock=clock, start_worker=False)) as client:
         assert client.get("/docs").status_code == 200
-        assert_protected(client.get("/docs"))  # its own policy (jsDelivr), still no framing
+        assert_protected(client.get("/docs"))  # its own policy (inline styles), still no framing
         assert client.get("/metrics").status_code == 401
         assert client.get("/metrics", headers={"authorization": f"Bearer {METRICS_TOKEN}"}).status_code == 200
     off = Settings(env="test", database_url=database.url, data_key=TEST_DATA_KEY, api_docs=False)

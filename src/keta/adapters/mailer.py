@@ -17,8 +17,11 @@ import ssl
 import threading
 from email.message import EmailMessage
 from email.utils import parseaddr
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from keta.adapters.mailbox import MailboxMailer
 
 log = logging.getLogger("keta.mail")
 
@@ -120,12 +123,18 @@ class RecordingMailer:
             self.sent.append(message)
 
 
-def mailer_for(env: str, smtp_url: str | None) -> Mailer:
-    """The mailer for these settings. Without `KETA_SMTP_URL`, development and tests log instead of
-    sending (`keta demo` needs no mail server); production refuses, as it does for dev keys: a
-    traveller who never hears of a decision is worse than a service that does not start."""
+DEFAULT_MAILBOX = "mailbox"
+
+
+def mailer_for(env: str, smtp_url: str | None, mailbox_dir: str | None = None) -> Mailer:
+    """The mailer for these settings. Without `KETA_SMTP_URL`, development writes each message to
+    its local mailbox (`KETA_MAILBOX_DIR`, ./mailbox; keta.adapters.mailbox, read at /dev/mailbox)
+    and tests only log, so `keta demo` needs no mail server; production refuses, as it does for dev
+    keys: a traveller who never hears of a decision is worse than a service that does not start."""
     if smtp_url:
         return SmtpMailer(smtp_url)
     if env == "production":
         raise MailerNotConfigured("KETA_SMTP_URL must be set in production (e.g. smtp://mail.internal:587?starttls=1)")
+    if env == "development":
+        return MailboxMailer(Path(mailbox_dir or DEFAULT_MAILBOX), DEFAULT_SENDER)
     return ConsoleMailer()

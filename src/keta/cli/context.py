@@ -87,7 +87,7 @@ def build(settings: Settings, *, sends_mail: bool = True) -> CliContext:
     """`sends_mail=False` for commands that never notify anyone (imports), so they run without SMTP.
     Refuses, in one line naming the setting, a keyring that cannot read the database's data."""
     try:
-        mailer = mailer_for(settings.env, settings.smtp_url) if sends_mail else ConsoleMailer()
+        mailer = mailer_for(settings.env, settings.smtp_url, settings.mailbox_dir) if sends_mail else ConsoleMailer()
         keyring = install_keyring(settings.data_key.get_secret_value(), settings.previous_data_keys)
     except (MailerNotConfigured, KeyringError) as exc:
         raise click.ClickException(str(exc)) from None

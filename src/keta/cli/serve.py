@@ -5,14 +5,18 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
 import click
 import uvicorn
+from sqlalchemy.engine import make_url
 
+from keta.adapters.mailer import DEFAULT_MAILBOX
 from keta.adapters.safelog import configure as configure_logging
 from keta.adapters.safelog import uvicorn_log_config
 from keta.cli.context import CliContext, build, development_warning, load_server_settings, load_settings, migrate
+from keta.cli.demo_banner import banner
 from keta.config import Settings, explicit_env
 from keta.db.repositories import instance
 from keta.db.session import session_scope
@@ -35,6 +39,26 @@ def refuse_demo_database(context: CliContext) -> None:
                 "KETA_DATABASE_URL names a demo database (keta demo seeded it with fictional people); "
                 "production refuses it"
             )
+
+
+def reset_demo_database(settings: Settings) -> None:
+    """`keta demo --reset`: removes the SQLite file, only when the demo made it (never other data)."""
+    if not settings.is_sqlite:
+        raise click.ClickException("--reset deletes the demo's SQLite file; with PostgreSQL drop the database yourself")
+    path = Path(make_url(settings.database_url).database or "")
+    if not path.is_file():
+        return
+    migrate(settings)
+    context = build(settings, sends_mail=False)
+    try:
+        with session_scope(context.factory) as session:
+            state = instance.state(session)
+    finally:
+        context.close()
+    if state == "other":
+        raise click.ClickException(f"--reset refused: {path} holds data keta demo did not create")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
@@ -63,9 +87,14 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     )
 
 
+PORT = click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), envvar="KETA_PORT", help="or KETA_PORT"
+)
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@PORT
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1), help="server processes")
 def serve(host: str, port: int, workers: int) -> None:
     """Run the web app (with an embedded worker unless KETA_EMBEDDED_WORKER=false)."""
@@ -74,8 +103,9 @@ def serve(host: str, port: int, workers: int) -> None:
 
 @click.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-def demo(host: str, port: int) -> None:
+@PORT
+@click.option("--reset", is_flag=True, help="delete the demo's own SQLite file first, and seed it again")
+def demo(host: str, port: int, reset: bool) -> None:
     """Development mode with demo data: a SQLite file, dev keys, seeded applications.
 
     It seeds only an empty database, or one it made itself: never a database with real data."""
@@ -90,6 +120,8 @@ def demo(host: str, port: int) -> None:
     if warning:
         click.echo(warning, err=True)
     configure_logging(settings.log_level)
+    if reset:
+        reset_demo_database(settings)
     migrate(settings)
     context = build(settings)
     try:
@@ -111,20 +143,19 @@ def demo(host: str, port: int) -> None:
             checksum="demo",
         )
     with session_scope(context.factory) as session:
-        cases = demo_data.seed(session, context.runtime) if fresh else []
+        cases = demo_data.seed(session, context.runtime) if fresh else demo_data.recall(session, context.runtime)
         accounts = demo_data.seed_staff(session, context.runtime) if fresh else []
     Worker(context.factory, context.runtime).run_until_idle()
-    base = f"http://{host}:{port}"
-    click.echo(f"\nketa demo — policy {context.runtime.policy.name}\n")
-    click.echo(f"  API docs:   {base}/docs")
-    click.echo(f"  Health:     {base}/healthz   Metrics: {base}/metrics")
-    for case in cases:
-        click.echo(f"  {case.label}: {case.reference}  ({case.proof})")
-    if cases:
-        click.echo('\n  Look one up: POST /api/v1/applications/<reference>/lookup {"passport_number": ...}')
-    click.echo(f"\n  Back office: {base}/backoffice  (password + a TOTP app; accounts: keta staff list)")
-    for username, role, token in accounts:
-        click.echo(f"  set up {username} ({role.value}) once: {base}/backoffice/enrol/{token}")
+    mailbox = Path(settings.mailbox_dir or DEFAULT_MAILBOX).resolve() if not settings.smtp_url else None
+    for line in banner(
+        f"http://{host}:{port}",
+        policy=context.runtime.policy.name,
+        cases=cases,
+        accounts=accounts,
+        mailbox=mailbox,
+        fresh=fresh,
+    ):
+        click.echo(line)
     uvicorn.run(create_app(settings), host=host, port=port, log_config=uvicorn_log_config("warning"))
 
 

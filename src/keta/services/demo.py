@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from keta.adapters.demo_photo import placeholder_portrait
 from keta.db.models import Application
-from keta.db.repositories import instance
+from keta.db.repositories import applications, instance
 from keta.domain.applicant import Applicant, Background, Employment, Passport, Purpose, Travel
 from keta.domain.review import Role
 from keta.domain.screening.model import PartialDate, WatchlistEntry
-from keta.services import photos, staff, submission
+from keta.services import photos, pii, staff, submission
 from keta.services.documents import ReportedDocument, add_reported
 from keta.services.payment_events import pay_in_sandbox
 from keta.services.runtime import Runtime
@@ -89,95 +89,80 @@ def claim_database(session: Session, rt: Runtime) -> bool:
     return not has_data(session)
 
 
+# (label, surname, given names, nationality, passport number, birth date, sex, criminal record, paid)
+INDIVIDUALS = (
+    ("approved after screening (Türkiye)", "Yılmaz", "Ayşe", "TUR", "U12345678", date(1990, 4, 12), "F", False, True),
+    (
+        "in review: declared criminal record (Thailand)",
+        *("Srisuk", "Somchai", "THA", "AA1234567", date(1985, 1, 30), "M", True, True),
+    ),
+    (
+        "refused: passport reported lost (Malaysia)",
+        *("Rahman", "Nurul Aisyah", "MYS", "A12345678", date(1979, 9, 2), "F", False, True),
+    ),
+    (
+        "in review: possible watchlist match (Russia)",
+        *("Vymyslov", "Aleksandr", "RUS", "751234567", date(1975, 6, 1), "M", False, True),
+    ),
+    (
+        "submitted, waiting for payment (Brazil)",
+        *("Souza", "João Pedro", "BRA", "FZ123456", date(1994, 2, 28), "M", False, False),
+    ),
+)
+FAMILY = (
+    ("Demir", "Mehmet", "TUR", "U23456789", date(1978, 6, 1), "M"),
+    ("Demir", "Elif", "TUR", "U23456790", date(1981, 11, 23), "F"),
+    ("Demir", "Can", "TUR", "U23456791", date(2015, 2, 14), "M"),
+)
+GROUP_LABEL = "group of 3, one payment (Türkiye; the child is exempt but applied)"
+REPRESENTATIVE = submission.Representative("Demir", "Mehmet", "mehmet.demir@example.org", "+90 555 010 2040")
+
+
+def _individual(rt: Runtime, row: tuple[str, str, str, str, str, date, str, bool, bool]) -> Applicant:
+    _, surname, given, nationality, number, born, sex, criminal, _ = row
+    return _person(
+        rt, surname=surname, given=given, nationality=nationality, number=number, born=born, sex=sex, criminal=criminal
+    )
+
+
+def _family(rt: Runtime) -> list[Applicant]:
+    return [
+        _person(rt, surname=surname, given=given, nationality=nationality, number=number, born=born, sex=sex)
+        for surname, given, nationality, number, born, sex in FAMILY
+    ]
+
+
 def seed(session: Session, rt: Runtime) -> list[DemoCase]:
     cases: list[DemoCase] = []
     add_reported(session, [ReportedDocument("A12345678", "MYS", rt.today() - timedelta(days=40))], source="demo")
-
-    def individual(label: str, person: Applicant, *, pay: bool = True) -> None:
+    for row in INDIVIDUALS:
+        person = _individual(rt, row)
         application = submission.submit_application(session, rt, applicant=person, language="en")
         photos.attach(rt, application, placeholder_portrait())  # fictional people: a drawn portrait
-        if pay:
+        if row[-1]:
             pay_in_sandbox(session, rt, applications=[application], description="demo")
-        cases.append(DemoCase(label, application.reference, person.passport.number))
-
-    individual(
-        "approved after screening (Türkiye)",
-        _person(
-            rt, surname="Yılmaz", given="Ayşe", nationality="TUR", number="U12345678", born=date(1990, 4, 12), sex="F"
-        ),
-    )
-    individual(
-        "in review: declared criminal record (Thailand)",
-        _person(
-            rt,
-            surname="Srisuk",
-            given="Somchai",
-            nationality="THA",
-            number="AA1234567",
-            born=date(1985, 1, 30),
-            sex="M",
-            criminal=True,
-        ),
-    )
-    individual(
-        "refused: passport reported lost (Malaysia)",
-        _person(
-            rt,
-            surname="Rahman",
-            given="Nurul Aisyah",
-            nationality="MYS",
-            number="A12345678",
-            born=date(1979, 9, 2),
-            sex="F",
-        ),
-    )
-    individual(
-        "in review: possible watchlist match (Russia)",
-        _person(
-            rt,
-            surname="Vymyslov",
-            given="Aleksandr",
-            nationality="RUS",
-            number="751234567",
-            born=date(1975, 6, 1),
-            sex="M",
-        ),
-    )
-    individual(
-        "submitted, waiting for payment (Brazil)",
-        _person(
-            rt,
-            surname="Souza",
-            given="João Pedro",
-            nationality="BRA",
-            number="FZ123456",
-            born=date(1994, 2, 28),
-            sex="M",
-        ),
-        pay=False,
-    )
-
-    family = [
-        _person(
-            rt, surname="Demir", given="Mehmet", nationality="TUR", number="U23456789", born=date(1978, 6, 1), sex="M"
-        ),
-        _person(
-            rt, surname="Demir", given="Elif", nationality="TUR", number="U23456790", born=date(1981, 11, 23), sex="F"
-        ),
-        _person(
-            rt, surname="Demir", given="Can", nationality="TUR", number="U23456791", born=date(2015, 2, 14), sex="M"
-        ),
-    ]
-    representative = submission.Representative("Demir", "Mehmet", "mehmet.demir@example.org", "+90 555 010 2040")
-    group = submission.submit_group(session, rt, representative=representative, members=family, language="tr")
+        cases.append(DemoCase(row[0], application.reference, person.passport.number))
+    group = submission.submit_group(session, rt, representative=REPRESENTATIVE, members=_family(rt), language="tr")
     for member in group.members:
         photos.attach(rt, member, placeholder_portrait())
     pay_in_sandbox(session, rt, applications=list(group.members), description="demo group")
-    cases.append(
-        DemoCase(
-            "group of 3, one payment (Türkiye; the child is exempt but applied)", group.reference, representative.email
-        )
-    )
+    cases.append(DemoCase(GROUP_LABEL, group.reference, REPRESENTATIVE.email))
+    return cases
+
+
+def recall(session: Session, rt: Runtime) -> list[DemoCase]:
+    """The cases an earlier `keta demo` seeded, found again through the passports' blind indexes (the
+    people are the fixed fictional ones above), so every run can print what to look up."""
+    cases: list[DemoCase] = []
+    for row in INDIVIDUALS:
+        person = _individual(rt, row)
+        found = applications.by_person_key(session, pii.person_keys(rt.keyring, person.passport))
+        if found:
+            cases.append(DemoCase(row[0], found[-1].reference, person.passport.number))
+    head = _family(rt)[0]
+    members = applications.by_person_key(session, pii.person_keys(rt.keyring, head.passport))
+    if members and members[-1].group is not None:
+        cases.append(DemoCase(GROUP_LABEL, members[-1].group.reference, REPRESENTATIVE.email))
     return cases
 
 

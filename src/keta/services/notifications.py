@@ -25,7 +25,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
-from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency
 from sqlalchemy.orm import Session
@@ -38,7 +37,7 @@ from keta.db.repositories import review as review_repo
 from keta.domain.applications import Status
 from keta.domain.errors import Conflict
 from keta.email_templates import KINDS, Letter, render
-from keta.i18n import gettext, negotiate, reason_message
+from keta.i18n import babel_locale, gettext, negotiate, reason_message
 from keta.services.payment import quote
 from keta.services.runtime import Runtime
 
@@ -187,11 +186,11 @@ def _fee(rt: Runtime, applications: list[Application], locale: str) -> str | Non
         amount, currency, _ = quote(rt, applications)
     except Conflict:  # no fee rule for the date: say nothing rather than something wrong
         return None
-    return format_currency(amount, currency, locale=Locale.parse(locale, sep="-"))
+    return format_currency(amount, currency, locale=babel_locale(locale))
 
 
 def _date(value: date, locale: str) -> str:
-    return format_date(value, format="long", locale=Locale.parse(locale, sep="-"))
+    return format_date(value, format="long", locale=babel_locale(locale))
 
 
 class _Writer:

@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import anyio
 from fastapi import APIRouter, FastAPI, Request
@@ -14,7 +15,7 @@ from sqlalchemy import text
 
 from keta.adapters.clock import Clock, SystemClock
 from keta.adapters.crypto import install_keyring
-from keta.adapters.mailer import mailer_for
+from keta.adapters.mailer import DEFAULT_MAILBOX, mailer_for
 from keta.adapters.payments import PaymentProvider, provider_for
 from keta.adapters.policy_files import load_policy, policy_checksum
 from keta.adapters.safelog import configure as configure_logging
@@ -27,7 +28,19 @@ from keta.jobs.schedule import Scheduler
 from keta.services import audit, key_registry
 from keta.services.ratelimits import rate_limiter_for
 from keta.services.runtime import Runtime
-from keta.web import agency, backoffice, border, carrier, errors, metrics, payments, portal, refusals
+from keta.web import (
+    agency,
+    api_docs,
+    backoffice,
+    border,
+    carrier,
+    dev_mailbox,
+    errors,
+    metrics,
+    payments,
+    portal,
+    refusals,
+)
 from keta.web.api import applications, eligibility, groups
 from keta.web.body_limits import BodyLimitMiddleware
 from keta.web.route_limits import route_limits
@@ -59,7 +72,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         clock=clock,
         keyring=install_keyring(settings.data_key.get_secret_value(), settings.previous_data_keys),
         payments=payments_for(settings, clock),
-        mailer=mailer_for(settings.env, settings.smtp_url),
+        mailer=mailer_for(settings.env, settings.smtp_url, settings.mailbox_dir),
         idempotency_ttl=timedelta(hours=settings.idempotency_hours),
     )
     engine = make_engine(settings.database_url)
@@ -124,8 +137,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
         summary="Electronic travel authorization — applicant, carrier and border APIs",
         version="1",
         lifespan=lifespan,
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
+        docs_url=None,  # keta.web.api_docs serves both pages and their assets itself: no CDN
+        redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
     )
     app.state.sessionmaker, app.state.runtime, app.state.settings = factory, runtime, settings
@@ -157,6 +170,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None, start_worker: 
     app.include_router(portal.router)
     app.include_router(backoffice.router)
     app.include_router(border.router)
+    if settings.env == "development":  # the local mailbox exists only there: never in production
+        app.include_router(dev_mailbox.router(Path(settings.mailbox_dir or DEFAULT_MAILBOX)))
+    if docs:
+        app.include_router(api_docs.router(app.title, "/openapi.json"))
+        api_docs.state_group_limit(app, lambda: runtime.policy.max_group_size.on(runtime.today()) or 1)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz(request: Request) -> JSONResponse:

@@ -14,8 +14,9 @@
 - `Cache-Control: no-store` on any answer that set no caching of its own: API answers and pages can
   hold personal data; static files set their own.
 
-The interactive API docs (/docs, /redoc: Swagger UI and ReDoc from jsDelivr, with an inline start-up
-script) get a looser policy of their own; they are off in production unless KETA_API_DOCS=on.
+The interactive API docs (/docs, /redoc: Swagger UI and ReDoc served by keta itself, keta.web.api_docs)
+get a policy of their own: scripts still only from us, but inline styles (both inject them) and a
+blob: worker (ReDoc's search); they are off in production unless KETA_API_DOCS=on.
 """
 
 from __future__ import annotations
@@ -27,10 +28,8 @@ CSP = (
     "connect-src 'self'; manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 DOCS_CSP = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-    "connect-src 'self'; worker-src blob:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; worker-src blob:; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
 DOCS_PATHS = ("/docs", "/redoc")
 HSTS = "max-age=63072000; includeSubDomains"

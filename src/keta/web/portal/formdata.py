@@ -18,6 +18,7 @@ from fastapi import Depends, Request
 from keta.domain.errors import FieldProblem
 from keta.domain.text import text_problem
 from keta.web.portal.csrf import verify as verify_csrf
+from keta.web.portal.dates import join_dates
 from keta.web.portal.refusal import PortalRefusal
 
 MAX_FIELDS = 100
@@ -46,7 +47,7 @@ async def form_data(request: Request) -> dict[str, str]:
     fields = {name: value for name, value in form.multi_items() if isinstance(value, str)}
     verify_csrf(request, fields)
     guard_fields(fields)
-    return fields
+    return join_dates(fields)
 
 
 FormData = Annotated[dict[str, str], Depends(form_data)]

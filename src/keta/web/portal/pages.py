@@ -28,6 +28,7 @@ from keta.web.schemas import EligibilityIn, PassportProof
 
 router = APIRouter()
 STYLESHEET = (HERE / "static" / "portal.css").read_bytes()
+DESIGN_SYSTEM = (HERE / "static" / "keta-govuk.css").read_bytes()  # GOV.UK Frontend, compiled by `make css`
 ELIGIBILITY_FIELDS = ("nationality", "nationality_other", "birth_date", "arrival_date")
 STATUS_FIELDS = ("reference", "passport_number")
 
@@ -126,3 +127,8 @@ def status_lookup(
 @router.get("/static/portal.css")
 def stylesheet() -> Response:
     return Response(STYLESHEET, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/static/keta-govuk.css")
+def design_system() -> Response:
+    return Response(DESIGN_SYSTEM, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from keta.domain.applicant import Employment, Purpose
-from keta.i18n import KNOWN_LOCALES, gettext, negotiate
+from keta.i18n import KNOWN_LOCALES, babel_locale, gettext, negotiate
 from keta.web.countries import choices
 from keta.web.portal import cookies, csrf
 from keta.web.portal.forms import LABELS, input_id
@@ -56,7 +56,7 @@ def direction(locale: str) -> str:
 
 
 def _babel_locale(locale: str) -> Locale:
-    return Locale.parse(locale.replace("-", "_"))
+    return babel_locale(locale)
 
 
 def money(amount: Decimal, currency: str, locale: str) -> str:

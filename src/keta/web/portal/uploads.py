@@ -23,6 +23,7 @@ from keta.services import photos, uploads
 from keta.services.requests import MAX_DOCUMENTS
 from keta.services.runtime import Runtime
 from keta.web.portal.csrf import verify as verify_csrf
+from keta.web.portal.dates import join_dates
 from keta.web.portal.formdata import guard_fields
 from keta.web.portal.forms import FormState
 from keta.web.portal.sealed import open_token, seal_token
@@ -71,6 +72,7 @@ async def read_upload(request: Request, *, max_files: int, max_fields: int = MAX
         upload.fields = {name: value for name, value in form.multi_items() if isinstance(value, str)}
         verify_csrf(request, upload.fields)  # before a single file is read
         guard_fields(upload.fields)
+        join_dates(upload.fields)
         for name, value in form.multi_items():
             if isinstance(value, UploadFile) and (limit := read_limit(rt, name)) is not None:
                 data = await value.read(limit)
