@@ -54,7 +54,7 @@ def test_an_approved_traveller_by_mrz(client: TestClient, database: Database, ru
     assert body["arrival_date"] == TODAY.isoformat() and body["mismatch"] is False
     shown = body["authorization"]
     assert (shown["reference"], shown["status"], shown["surname"]) == (traveller.reference, "approved", "Yılmaz")
-    assert shown["valid_until"] is not None and shown["photo_jpeg"] is None
+    assert shown["valid_until"] is not None and shown["photo_jpeg"]  # the photo as filed, for the desk
     with database.factory() as session:
         record = session.scalars(select(AuditRecord).where(AuditRecord.action == "border.lookup")).one()
     assert record.detail["channel"] == "api" and record.detail["status"] == "authorized"

@@ -215,3 +215,10 @@ def test_photos_past_the_pixel_budget_are_not_checked_and_named(client: TestClie
     assert found["members[6].photo_base64"] == "photo_not_checked"  # past the budget: send it again
     assert found["members[7].photo_base64"] == "photo_not_checked"
     assert snapshot(database) == before
+
+
+def test_a_multipart_body_the_parser_cannot_read_is_422_naming_the_body(client: TestClient) -> None:
+    parts = [(f"extra{index}", (None, "x")) for index in range(200)]  # past the text parts a body may hold
+    answer = client.post("/api/v1/applications", files=parts)
+    assert answer.status_code == 422, answer.text
+    assert [f["path"] for f in answer.json()["error"]["fields"]] == ["body"]

@@ -25,6 +25,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 from keta.domain.errors import FieldProblem
 from keta.i18n import negotiate
@@ -59,7 +60,12 @@ class _Refused(Exception):
 async def _as_json(request: Request) -> tuple[bytes, dict[str, str]]:
     rt: Runtime = request.app.state.runtime
     limit = rt.policy.photo.max_bytes + 1
-    form = await request.form(max_files=PHOTOS_PER_REQUEST + 1, max_fields=MAX_TEXT_PARTS, max_part_size=MAX_JSON_PART)
+    try:
+        form = await request.form(
+            max_files=PHOTOS_PER_REQUEST + 1, max_fields=MAX_TEXT_PARTS, max_part_size=MAX_JSON_PART
+        )
+    except HTTPException:  # Starlette's 400 for a multipart body it cannot read (too many parts, bad framing)
+        raise _Refused([FieldProblem("body", "invalid_format")]) from None
     document: Any = {}
     fields: dict[str, str] = {}
     photos: dict[str, bytes] = {}
