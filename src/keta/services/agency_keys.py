@@ -19,15 +19,13 @@ from keta.db.models import Agency
 from keta.db.repositories import agencies as repo
 from keta.domain.errors import (
     Conflict,
-    FieldProblem,
     Forbidden,
-    InvalidInput,
     NotAuthenticated,
     NotFound,
-    RateLimited,
 )
+from keta.domain.ratelimit import Rate
 from keta.services import api_keys
-from keta.services.ratelimits import RateLimiter
+from keta.services.ratelimits import RateLimiter, enforce
 
 KEY_PREFIX = "ka_"
 WINDOW_SECONDS = 60
@@ -36,13 +34,7 @@ DEFAULT_REQUESTS_PER_MINUTE = 120
 
 def create(session: Session, *, name: str, requests_per_minute: int, now: datetime) -> tuple[Agency, str]:
     """The new agency and its key, which exists nowhere else from now on."""
-    problems = []
-    if not api_keys.valid_name(name):
-        problems.append(FieldProblem("name", "invalid_format"))
-    if requests_per_minute < 1:
-        problems.append(FieldProblem("requests_per_minute", "too_small"))
-    if problems:
-        raise InvalidInput(problems)
+    api_keys.check_new_holder(name, requests_per_minute)
     if repo.by_name(session, name) is not None:
         raise Conflict("agency_exists")
     key, key_hash = api_keys.issue(KEY_PREFIX)
@@ -111,8 +103,4 @@ def authenticate(session: Session, *, key: str | None) -> AgencyPrincipal:
 def throttle(limiter: RateLimiter, agency: AgencyPrincipal, *, now: datetime) -> None:
     """Count the request against the agency's per-minute budget; RateLimited once it is spent.
     Call it while no transaction of the caller's is open (the database limiter commits on its own)."""
-    decision = limiter.hit(
-        f"agency:{agency.id}", limit=agency.requests_per_minute, window_seconds=WINDOW_SECONDS, now=now
-    )
-    if not decision.allowed:
-        raise RateLimited(decision.retry_after_seconds)
+    enforce(limiter, [(f"agency:{agency.id}", Rate(agency.requests_per_minute, WINDOW_SECONDS))], now=now)

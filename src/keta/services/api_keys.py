@@ -14,6 +14,8 @@ import hashlib
 import re
 import secrets
 
+from keta.domain.errors import FieldProblem, InvalidInput
+
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._\-]{0,63}")
 _BODY = r"[A-Za-z0-9_\-]{43}"
 
@@ -36,3 +38,14 @@ def well_formed(prefix: str, key: str) -> bool:
 def valid_name(name: str) -> bool:
     """A holder's name as the CLI takes it: letters, digits, spaces, dots, hyphens; at most 64."""
     return _NAME.fullmatch(name) is not None
+
+
+def check_new_holder(name: str, requests_per_minute: int) -> None:
+    """InvalidInput naming each bad field of a new key holder (carrier or agency)."""
+    problems = []
+    if not valid_name(name):
+        problems.append(FieldProblem("name", "invalid_format"))
+    if requests_per_minute < 1:
+        problems.append(FieldProblem("requests_per_minute", "too_small"))
+    if problems:
+        raise InvalidInput(problems)

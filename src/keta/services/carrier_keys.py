@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 
 from keta.db.models import Carrier
 from keta.db.repositories import carriers as repo
-from keta.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from keta.domain.errors import Conflict, Forbidden, NotAuthenticated, NotFound
+from keta.domain.ratelimit import Rate
 from keta.services import api_keys
 from keta.services.api_keys import hash_key
-from keta.services.ratelimits import RateLimiter
+from keta.services.ratelimits import RateLimiter, enforce
 
 KEY_PREFIX = "kc_"
 WINDOW_SECONDS = 60
@@ -29,13 +30,7 @@ WINDOW_SECONDS = 60
 
 def create(session: Session, *, name: str, requests_per_minute: int, now: datetime) -> tuple[Carrier, str]:
     """The new carrier and its key, which exists nowhere else from now on."""
-    problems = []
-    if not api_keys.valid_name(name):
-        problems.append(FieldProblem("name", "invalid_format"))
-    if requests_per_minute < 1:
-        problems.append(FieldProblem("requests_per_minute", "too_small"))
-    if problems:
-        raise InvalidInput(problems)
+    api_keys.check_new_holder(name, requests_per_minute)
     if repo.by_name(session, name) is not None:
         raise Conflict("carrier_exists")
     key, key_hash = api_keys.issue(KEY_PREFIX)
@@ -97,17 +92,8 @@ def authenticate(session: Session, *, key: str | None) -> CarrierPrincipal:
 
 
 def throttle(limiter: RateLimiter, carrier: CarrierPrincipal, *, now: datetime) -> None:
-    """Count the request against the carrier's per-minute budget; RateLimited once it is spent.
-
-    Call it while no transaction of the caller's is open (e.g. in an AUTOCOMMIT session): the
-    database limiter commits on a connection of its own, which on SQLite would otherwise wait
-    for the caller's write lock.
-    """
-    decision = limiter.hit(
-        f"carrier:{carrier.id}", limit=carrier.requests_per_minute, window_seconds=WINDOW_SECONDS, now=now
-    )
-    if not decision.allowed:
-        raise RateLimited(decision.retry_after_seconds)
+    """Count the request against the carrier's per-minute budget (keta.services.api_keys.spend)."""
+    enforce(limiter, [(f"carrier:{carrier.id}", Rate(carrier.requests_per_minute, WINDOW_SECONDS))], now=now)
 
 
 def _named(session: Session, name: str) -> Carrier:

@@ -20,10 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keta.db.models import StaffApiKey, StaffMember
-from keta.domain.errors import FieldProblem, Forbidden, InvalidInput, NotAuthenticated, NotFound, RateLimited
+from keta.domain.errors import FieldProblem, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from keta.domain.ratelimit import Rate
 from keta.domain.review import Permission, Role, may
 from keta.services import audit, staff
-from keta.services.ratelimits import RateLimiter
+from keta.services.ratelimits import RateLimiter, enforce
 from keta.services.runtime import Runtime
 
 KEY_PREFIX = "ks_"
@@ -106,8 +107,4 @@ def authenticate(session: Session, *, key: str | None, permission: Permission) -
 
 
 def throttle(limiter: RateLimiter, holder: KeyHolder, *, now: datetime) -> None:
-    decision = limiter.hit(
-        f"staff-key:{holder.key_id}", limit=holder.requests_per_minute, window_seconds=WINDOW_SECONDS, now=now
-    )
-    if not decision.allowed:
-        raise RateLimited(decision.retry_after_seconds)
+    enforce(limiter, [(f"staff-key:{holder.key_id}", Rate(holder.requests_per_minute, WINDOW_SECONDS))], now=now)
